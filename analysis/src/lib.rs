@@ -1,0 +1,19 @@
+//! Implementation detail of the [`checked-asm`](https://docs.rs/checked-asm)
+//! crate: the engine behind `checked_asm!`, on `proc_macro2` tokens so that
+//! tests, benchmarks, fuzzers and the `checked-asm` command can drive it
+//! without a compiler.
+//!
+//! The pipeline: [`parse`] (syn) turns the macro input into [`AsmArgs`];
+//! later stages read the template, learn what each instruction does, follow
+//! every path, and check the declared contract; [`diagnostics`] turns what
+//! they find into `compile_error!`s. [`expand`] is what the proc macro calls.
+
+#![forbid(unsafe_code)]
+
+pub mod diagnostics;
+mod expand;
+pub mod parse;
+
+pub use diagnostics::{Finding, Severity, SpanRange, TargetArch};
+pub use expand::{Analysis, ArchFinding, analyse, expand};
+pub use parse::{AsmArgs, MacroKind};

@@ -1,0 +1,258 @@
+//! Operands: `in`, `out`, `lateout`, `inout`, `inlateout`, `const`, `sym`, `label`.
+
+use proc_macro2::Ident;
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::{Attribute, Block, Expr, LitStr, Token, parenthesized};
+
+use super::peek_word;
+use crate::diagnostics::SpanRange;
+
+/// One operand with its attributes and optional name.
+#[derive(Clone)]
+pub struct Operand {
+    /// Outer attributes written before the operand.
+    pub attrs: Vec<Attribute>,
+    /// `name = …`; keywords and raw identifiers are allowed as names.
+    pub name: Option<Ident>,
+    /// What kind of operand it is.
+    pub kind: OperandKind,
+    /// The whole operand from its name (or direction) to its last token,
+    /// e.g. `x = in(reg) x`: findings about it underline this range.
+    pub span: SpanRange,
+}
+
+/// The kinds of operand.
+#[derive(Clone)]
+pub enum OperandKind {
+    /// A register operand: `in`, `out`, `lateout`, `inout`, `inlateout`.
+    Reg(RegOperand),
+    /// `const EXPR`.
+    Const(Expr),
+    /// `sym PATH`.
+    Sym(Expr),
+    /// `label { .. }`.
+    Label(Block),
+}
+
+/// A register operand.
+#[derive(Clone)]
+pub struct RegOperand {
+    /// The direction keyword.
+    pub direction: Direction,
+    /// The direction keyword as written, for spans.
+    pub direction_ident: Ident,
+    /// `reg`-like class or `"rax"`-like explicit register.
+    pub reg: RegSpec,
+    /// The value that enters the register (`in`, `inout`, `inlateout`).
+    pub input: Option<Expr>,
+    /// Where the register's final value goes (`out`, `lateout`, `inout`, `inlateout`).
+    pub output: Option<Output>,
+}
+
+/// The direction of a register operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// `in`
+    In,
+    /// `out`
+    Out,
+    /// `lateout`
+    LateOut,
+    /// `inout`
+    InOut,
+    /// `inlateout`
+    InLateOut,
+}
+
+impl Direction {
+    fn from_word(word: &str) -> Option<Direction> {
+        Some(match word {
+            "in" => Direction::In,
+            "out" => Direction::Out,
+            "lateout" => Direction::LateOut,
+            "inout" => Direction::InOut,
+            "inlateout" => Direction::InLateOut,
+            _ => return None,
+        })
+    }
+
+    /// The keyword as written in `asm!`.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+            Direction::LateOut => "lateout",
+            Direction::InOut => "inout",
+            Direction::InLateOut => "inlateout",
+        }
+    }
+
+    /// Whether the register holds an input value on entry.
+    pub fn is_input(self) -> bool {
+        matches!(
+            self,
+            Direction::In | Direction::InOut | Direction::InLateOut
+        )
+    }
+
+    /// Whether the register's final value is an output.
+    pub fn is_output(self) -> bool {
+        !matches!(self, Direction::In)
+    }
+
+    /// Whether the output may share a register with an input (`lateout`, `inlateout`).
+    pub fn is_late(self) -> bool {
+        matches!(self, Direction::LateOut | Direction::InLateOut)
+    }
+}
+
+/// The register part of a register operand.
+#[derive(Clone)]
+pub enum RegSpec {
+    /// A register class such as `reg`, `xmm_reg` or `reg_abcd`.
+    Class(Ident),
+    /// An explicit register such as `"rax"` (a literal suffix is ignored, as rustc does).
+    Explicit(LitStr),
+}
+
+impl RegSpec {
+    /// The class or register name as a string.
+    pub fn name(&self) -> String {
+        match self {
+            RegSpec::Class(ident) => ident.to_string(),
+            RegSpec::Explicit(lit) => lit.value(),
+        }
+    }
+}
+
+/// Where an output goes.
+#[derive(Clone)]
+pub enum Output {
+    /// `_`: the value is discarded (the register is a clobber).
+    Discard,
+    /// A place expression.
+    Place(Expr),
+    /// `inout(reg) x`: written back to the input place itself.
+    SameAsInput,
+}
+
+impl Operand {
+    pub(super) fn parse_with_attrs(
+        input: ParseStream<'_>,
+        attrs: Vec<Attribute>,
+    ) -> syn::Result<Self> {
+        let start = input.cursor().span();
+        let name = parse_name(input)?;
+        let kind = parse_kind(input)?;
+        // Stable proc macros cannot join spans: a range is kept as its ends.
+        let end = input.cursor().prev_span();
+        Ok(Operand {
+            attrs,
+            name,
+            kind,
+            span: SpanRange { start, end },
+        })
+    }
+
+    /// The register operand, if this is one.
+    pub fn reg(&self) -> Option<&RegOperand> {
+        match &self.kind {
+            OperandKind::Reg(reg) => Some(reg),
+            _ => None,
+        }
+    }
+
+    /// Whether rustc lets the template refer to this operand: every operand
+    /// but explicit-register ones.
+    pub fn is_referable(&self) -> bool {
+        !matches!(
+            &self.kind,
+            OperandKind::Reg(RegOperand {
+                reg: RegSpec::Explicit(_),
+                ..
+            })
+        )
+    }
+}
+
+/// `name =` where `name` is any identifier, keyword or raw identifier.
+fn parse_name(input: ParseStream<'_>) -> syn::Result<Option<Ident>> {
+    let fork = input.fork();
+    let is_named = fork.call(Ident::parse_any).is_ok()
+        && fork.peek(Token![=])
+        && !fork.peek(Token![==])
+        && !fork.peek(Token![=>]);
+    if !is_named {
+        return Ok(None);
+    }
+    let name = input.call(Ident::parse_any)?;
+    input.parse::<Token![=]>()?;
+    Ok(Some(name))
+}
+
+fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
+    if peek_word(input, "const") {
+        input.parse::<Token![const]>()?;
+        return Ok(OperandKind::Const(input.parse()?));
+    }
+    if peek_word(input, "sym") {
+        input.call(Ident::parse_any)?;
+        return Ok(OperandKind::Sym(input.parse()?));
+    }
+    if peek_word(input, "label") {
+        input.call(Ident::parse_any)?;
+        return Ok(OperandKind::Label(input.parse()?));
+    }
+    let direction_ident = input.call(Ident::parse_any)?;
+    let Some(direction) = Direction::from_word(&direction_ident.to_string()) else {
+        return Err(syn::Error::new(
+            direction_ident.span(),
+            "expected an operand, `options(..)` or `clobber_abi(..)`",
+        ));
+    };
+    let content;
+    parenthesized!(content in input);
+    let reg = if content.cursor().literal().is_some() {
+        RegSpec::Explicit(content.parse()?)
+    } else {
+        RegSpec::Class(content.call(Ident::parse_any)?)
+    };
+    if !content.is_empty() {
+        return Err(content.error("expected `)` after the register"));
+    }
+    let (input_expr, output) = match direction {
+        Direction::In => (Some(input.parse()?), None),
+        Direction::Out | Direction::LateOut => (None, Some(output_place(input.parse()?))),
+        Direction::InOut | Direction::InLateOut => {
+            let value: Expr = input.parse()?;
+            if input.peek(Token![=>]) {
+                input.parse::<Token![=>]>()?;
+                (Some(value), Some(output_place(input.parse()?)))
+            } else {
+                (Some(value), Some(Output::SameAsInput))
+            }
+        }
+    };
+    Ok(OperandKind::Reg(RegOperand {
+        direction,
+        direction_ident,
+        reg,
+        input: input_expr,
+        output,
+    }))
+}
+
+fn output_place(expr: Expr) -> Output {
+    match strip_groups(&expr) {
+        Expr::Infer(_) => Output::Discard,
+        _ => Output::Place(expr),
+    }
+}
+
+fn strip_groups(expr: &Expr) -> &Expr {
+    match expr {
+        Expr::Group(group) => strip_groups(&group.expr),
+        _ => expr,
+    }
+}

@@ -1,0 +1,45 @@
+//! `checked_asm!` is `core::arch::asm!` that reads the template it is given
+//! and refuses to compile when the contract you declared (operands,
+//! `clobber_abi`, `options(..)`) promises more than the x86 instructions keep.
+//!
+//! ```
+//! # #[cfg(target_arch = "x86_64")] {
+//! use checked_asm::asm;
+//!
+//! let x: u64 = 41;
+//! let y: u64;
+//! unsafe { asm!("lea {y}, [{x} + 1]", x = in(reg) x, y = lateout(reg) y, options(pure, nomem, nostack, preserves_flags)) };
+//! assert_eq!(y, 42);
+//! # }
+//! ```
+//!
+//! # A drop-in replacement
+//!
+//! The macros take exactly the syntax of their `core::arch` counterparts and
+//! expand to the very same tokens, so switching costs one `use` line and
+//! nothing at run time:
+//!
+//! | instead of | use |
+//! |---|---|
+//! | `core::arch::asm!` | [`asm!`] (also named [`checked_asm!`]) |
+//! | `core::arch::global_asm!` | [`global_asm!`] (also named [`checked_global_asm!`]) |
+//! | `core::arch::naked_asm!` | [`naked_asm!`] (also named [`checked_naked_asm!`]) |
+//!
+//! Input that is not valid `asm!` syntax is forwarded untouched, so rustc's
+//! own errors still point into your code.
+//!
+//! # Targets
+//!
+//! A proc macro runs on the host and cannot know the target. Everything the
+//! analysis reports is therefore emitted under `#[cfg(target_arch = "x86_64")]`
+//! or `#[cfg(target_arch = "x86")]`, each architecture analysed in its own
+//! mode. On any other target the block passes through unchecked.
+
+#![no_std]
+
+pub use checked_asm_macro::checked_asm;
+pub use checked_asm_macro::checked_asm as asm;
+pub use checked_asm_macro::checked_global_asm;
+pub use checked_asm_macro::checked_global_asm as global_asm;
+pub use checked_asm_macro::checked_naked_asm;
+pub use checked_asm_macro::checked_naked_asm as naked_asm;
