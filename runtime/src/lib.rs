@@ -36,6 +36,7 @@
 //! mode. On any other target the block passes through unchecked.
 
 #![no_std]
+#![forbid(unsafe_code)]
 
 pub use checked_asm_macro::checked_asm;
 pub use checked_asm_macro::checked_asm as asm;

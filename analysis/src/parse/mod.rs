@@ -85,7 +85,8 @@ impl Parse for AsmArgs {
         };
         // r[asm.syntax]: at least one template, templates first, then anything.
         let attrs = Attribute::parse_outer(input)?;
-        args.templates.push(TemplateArg::parse_with_attrs(input, attrs)?);
+        args.templates
+            .push(TemplateArg::parse_with_attrs(input, attrs)?);
         while !input.is_empty() {
             input.parse::<Token![,]>()?;
             if input.is_empty() {
@@ -97,11 +98,14 @@ impl Parse for AsmArgs {
                 && args.clobber_abis.is_empty()
                 && TemplateArg::peek(input)
             {
-                args.templates.push(TemplateArg::parse_with_attrs(input, attrs)?);
+                args.templates
+                    .push(TemplateArg::parse_with_attrs(input, attrs)?);
             } else if OptionsGroup::peek(input) {
-                args.options.push(OptionsGroup::parse_with_attrs(input, attrs)?);
+                args.options
+                    .push(OptionsGroup::parse_with_attrs(input, attrs)?);
             } else if ClobberAbi::peek(input) {
-                args.clobber_abis.push(ClobberAbi::parse_with_attrs(input, attrs)?);
+                args.clobber_abis
+                    .push(ClobberAbi::parse_with_attrs(input, attrs)?);
             } else {
                 args.operands.push(Operand::parse_with_attrs(input, attrs)?);
             }
@@ -113,7 +117,10 @@ impl Parse for AsmArgs {
 /// Whether the next token (looking through invisible groups) is the
 /// identifier or keyword `word`.
 fn peek_word(input: ParseStream<'_>, word: &str) -> bool {
-    input.cursor().ident().is_some_and(|(ident, _)| ident == word)
+    input
+        .cursor()
+        .ident()
+        .is_some_and(|(ident, _)| ident == word)
 }
 
 /// Whether the next tokens are `word (`: a keyword followed by a
@@ -121,10 +128,7 @@ fn peek_word(input: ParseStream<'_>, word: &str) -> bool {
 fn peek_call(input: ParseStream<'_>, word: &str) -> bool {
     match input.cursor().ident() {
         Some((ident, rest)) => {
-            ident == word
-                && rest
-                    .group(proc_macro2::Delimiter::Parenthesis)
-                    .is_some()
+            ident == word && rest.group(proc_macro2::Delimiter::Parenthesis).is_some()
         }
         None => false,
     }

@@ -87,10 +87,7 @@ fn piece_of_macro(mac: &Macro) -> TemplatePiece {
 }
 
 fn path_text(mac: &Macro) -> String {
-    mac.path
-        .to_token_stream()
-        .to_string()
-        .replace(' ', "")
+    mac.path.to_token_stream().to_string().replace(' ', "")
 }
 
 /// `concat!` of literals (and of nested `concat!`s): the string rustc builds.

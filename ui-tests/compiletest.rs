@@ -1,0 +1,57 @@
+//! The UI suite: `fail/*.rs` must fail to compile with exactly the errors
+//! in their `.stderr` files, `pass/*.rs` must compile and run.
+//!
+//! Syntax files (`*/syntax_*.rs`) are also built a second time with their
+//! `use checked_asm::…` line switched to `core::arch::…`, expecting the very
+//! same outcome and, for failures, the very same diagnostics: that is how we
+//! know checked_asm accepts exactly what `asm!` accepts.
+
+use std::path::{Path, PathBuf};
+
+#[test]
+fn ui() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("fail/*.rs");
+    cases.pass("pass/*.rs");
+    for twin in twins("fail") {
+        cases.compile_fail(twin);
+    }
+    for twin in twins("pass") {
+        cases.pass(twin);
+    }
+}
+
+/// Writes `twins/<kind>/syntax_*.rs`: copies whose first `use` line imports
+/// from `core::arch` instead of `checked_asm`, with expected output adjusted
+/// only in the file paths it names.
+fn twins(kind: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out_dir = root.join("twins").join(kind);
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let mut made = Vec::new();
+    for entry in std::fs::read_dir(root.join(kind)).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with("syntax_") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        if name.ends_with(".rs") {
+            let line = text
+                .lines()
+                .find(|line| line.starts_with("use checked_asm::"))
+                .unwrap_or_else(|| panic!("{name} has no `use checked_asm::` line"));
+            let plain = line.replacen("checked_asm::", "core::arch::", 1);
+            std::fs::write(out_dir.join(&name), text.replacen(line, &plain, 1)).unwrap();
+            made.push(out_dir.join(&name));
+        } else if name.ends_with(".stderr") {
+            let from = format!("--> {kind}/");
+            let to = format!("--> twins/{kind}/");
+            std::fs::write(out_dir.join(&name), text.replace(&from, &to)).unwrap();
+        } else {
+            std::fs::copy(&path, out_dir.join(&name)).unwrap();
+        }
+    }
+    made.sort();
+    made
+}
