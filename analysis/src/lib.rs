@@ -12,6 +12,7 @@
 
 pub mod diagnostics;
 mod expand;
+pub mod find;
 pub mod parse;
 
 pub use diagnostics::{Finding, Severity, SpanRange, TargetArch};

@@ -26,7 +26,7 @@ pub struct Operand {
 #[derive(Clone)]
 pub enum OperandKind {
     /// A register operand: `in`, `out`, `lateout`, `inout`, `inlateout`.
-    Reg(RegOperand),
+    Reg(Box<RegOperand>),
     /// `const EXPR`.
     Const(Expr),
     /// `sym PATH`.
@@ -132,7 +132,7 @@ pub enum Output {
     /// `_`: the value is discarded (the register is a clobber).
     Discard,
     /// A place expression.
-    Place(Expr),
+    Place(Box<Expr>),
     /// `inout(reg) x`: written back to the input place itself.
     SameAsInput,
 }
@@ -168,10 +168,7 @@ impl Operand {
     pub fn is_referable(&self) -> bool {
         !matches!(
             &self.kind,
-            OperandKind::Reg(RegOperand {
-                reg: RegSpec::Explicit(_),
-                ..
-            })
+            OperandKind::Reg(reg) if matches!(reg.reg, RegSpec::Explicit(_))
         )
     }
 }
@@ -234,19 +231,19 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
             }
         }
     };
-    Ok(OperandKind::Reg(RegOperand {
+    Ok(OperandKind::Reg(Box::new(RegOperand {
         direction,
         direction_ident,
         reg,
         input: input_expr,
         output,
-    }))
+    })))
 }
 
 fn output_place(expr: Expr) -> Output {
     match strip_groups(&expr) {
         Expr::Infer(_) => Output::Discard,
-        _ => Output::Place(expr),
+        _ => Output::Place(Box::new(expr)),
     }
 }
 
