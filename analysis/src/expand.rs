@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::diagnostics::{Finding, Severity, TargetArch};
-use crate::parse::{AsmArgs, MacroKind};
+use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
 
 /// The result of analysing one invocation.
 pub struct Analysis {
@@ -37,7 +37,7 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
         kind,
         args,
         findings: Vec::new(),
-        forwarded: input,
+        forwarded: strip_allow_clauses(input),
     }
 }
 

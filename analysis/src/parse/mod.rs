@@ -9,10 +9,12 @@
 //! groups; syn's cursor looks through them for identifiers, punctuation,
 //! literals and expressions, which is what every parser below relies on.
 
+mod allow;
 mod operand;
 mod options;
 mod template;
 
+pub use allow::{AllowClause, AllowList, strip_allow_clauses};
 pub use operand::{Direction, Operand, OperandKind, Output, RegOperand, RegSpec};
 pub use options::{AsmOption, ClobberAbi, OptionWord, OptionsGroup};
 pub use template::{TemplateArg, TemplatePiece};
@@ -55,6 +57,8 @@ pub struct AsmArgs {
     pub options: Vec<OptionsGroup>,
     /// Every `clobber_abi(..)` group.
     pub clobber_abis: Vec<ClobberAbi>,
+    /// checked_asm's own `allow(..)` clauses (removed before forwarding).
+    pub allows: Vec<AllowClause>,
 }
 
 impl AsmArgs {
@@ -82,6 +86,7 @@ impl Parse for AsmArgs {
             operands: Vec::new(),
             options: Vec::new(),
             clobber_abis: Vec::new(),
+            allows: Vec::new(),
         };
         // r[asm.syntax]: at least one template, templates first, then anything.
         let attrs = Attribute::parse_outer(input)?;
@@ -103,6 +108,15 @@ impl Parse for AsmArgs {
             } else if OptionsGroup::peek(input) {
                 args.options
                     .push(OptionsGroup::parse_with_attrs(input, attrs)?);
+            } else if AllowClause::peek(input) {
+                // Ours, not rustc's: attributes on it would be meaningless.
+                if let Some(attr) = attrs.first() {
+                    return Err(syn::Error::new_spanned(
+                        attr,
+                        "attributes are not supported on `allow(..)`",
+                    ));
+                }
+                args.allows.push(AllowClause::parse(input)?);
             } else if ClobberAbi::peek(input) {
                 args.clobber_abis
                     .push(ClobberAbi::parse_with_attrs(input, attrs)?);

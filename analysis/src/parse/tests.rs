@@ -260,3 +260,57 @@ fn rejects_what_is_not_asm_syntax() {
         assert!(AsmArgs::parse(tokens).is_err(), "accepted: {src}");
     }
 }
+
+#[test]
+fn parses_allow_clauses_and_strips_them() {
+    let src = r#""nop", options(nomem), allow(memory_access_in_nomem, stack_use_in_nostack, reason = "audited"), in(reg) x"#;
+    let args = parse(src);
+    assert_eq!(args.allows.len(), 1);
+    let list = args.allows[0].list.as_ref().unwrap();
+    let names: Vec<String> = list.rules.iter().map(ToString::to_string).collect();
+    assert_eq!(names, ["memory_access_in_nomem", "stack_use_in_nostack"]);
+    assert_eq!(list.reason.value(), "audited");
+    assert_eq!(args.operands.len(), 1);
+
+    let stripped = strip_allow_clauses(src.parse().unwrap()).to_string();
+    let expected: TokenStream = r#""nop", options(nomem), in(reg) x"#.parse().unwrap();
+    assert_eq!(stripped, expected.to_string());
+}
+
+#[test]
+fn an_allow_needs_a_reason_and_rules() {
+    for (src, expected) in [
+        (r#""nop", allow(stack_use_in_nostack)"#, "needs a `reason"),
+        (r#""nop", allow(reason = "x")"#, "names no rule"),
+        (
+            r#""nop", allow(a, reason = 1)"#,
+            "must be a non-empty string",
+        ),
+        (
+            r#""nop", allow(a, reason = "")"#,
+            "must be a non-empty string",
+        ),
+        (
+            r#""nop", allow(a::b, reason = "x")"#,
+            "expected a rule name",
+        ),
+        (r#""nop", allow("a", reason = "x")"#, "expected rule names"),
+    ] {
+        let args = parse(src);
+        let err = args.allows[0]
+            .list
+            .as_ref()
+            .err()
+            .unwrap_or_else(|| panic!("accepted {src}"));
+        assert!(err.to_string().contains(expected), "{src}: {err}");
+    }
+}
+
+#[test]
+fn an_operand_named_allow_is_an_operand() {
+    let args = parse(r#""{allow}", allow = in(reg) x"#);
+    assert!(args.allows.is_empty());
+    assert_eq!(args.operands.len(), 1);
+    let untouched = strip_allow_clauses(r#""{allow}", allow = in(reg) x"#.parse().unwrap());
+    assert_eq!(untouched.into_iter().count(), 7);
+}
