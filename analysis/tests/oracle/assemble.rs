@@ -18,7 +18,7 @@ const SECTION: &str = ".text.checked_asm_oracle";
 
 /// What LLVM made of one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Assembled {
+pub(crate) enum Assembled {
     /// The 15 bytes of the line's slot after the leading `int3`: the line's
     /// instruction starts at the first byte (decode one instruction; the
     /// rest is padding).
@@ -28,7 +28,7 @@ pub enum Assembled {
 }
 
 /// Assembles `lines` (each one statement, Intel or AT&T) for x86-64.
-pub fn assemble(lines: &[String], att: bool, scratch: &Path) -> Vec<Assembled> {
+pub(crate) fn assemble(lines: &[String], att: bool, scratch: &Path) -> Vec<Assembled> {
     std::fs::create_dir_all(scratch).unwrap();
     let mut results = vec![Assembled::Rejected; lines.len()];
     let indices: Vec<usize> = (0..lines.len()).collect();

@@ -15,7 +15,7 @@ fn u64_at(bytes: &[u8], at: usize) -> Option<usize> {
 }
 
 /// The contents of the section called `name` in a little-endian ELF64 object.
-pub fn section<'a>(object: &'a [u8], name: &str) -> Option<&'a [u8]> {
+pub(crate) fn section<'a>(object: &'a [u8], name: &str) -> Option<&'a [u8]> {
     if object.get(..4)? != b"\x7fELF" || *object.get(4)? != 2 {
         return None;
     }
