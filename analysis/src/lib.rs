@@ -14,6 +14,11 @@ pub mod diagnostics;
 mod expand;
 pub mod find;
 pub mod parse;
+pub mod semantics;
+/// Stage 2 (being integrated): the syntax-neutral statement model.
+pub mod template {
+    pub mod ast;
+}
 
 pub use diagnostics::{Finding, Severity, SpanRange, TargetArch};
 pub use expand::{Analysis, ArchFinding, analyse, expand};

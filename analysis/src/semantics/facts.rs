@@ -234,7 +234,9 @@ impl Facts {
 
     /// Whether a register of family `family` is written.
     pub fn writes_family(&self, family: &str) -> bool {
-        self.registers_written.iter().any(|u| u.reg.family == family)
+        self.registers_written
+            .iter()
+            .any(|u| u.reg.family == family)
     }
 
     /// Whether a register of family `family` is read.

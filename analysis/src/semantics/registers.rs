@@ -164,7 +164,9 @@ fn build_names() -> Names {
 
 /// `st(i)` spelled as stored in the table.
 fn spelling_st(i: u8) -> &'static str {
-    ["st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)"][usize::from(i & 7)]
+    [
+        "st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)",
+    ][usize::from(i & 7)]
 }
 
 /// The iced register for a normalised name.
@@ -185,7 +187,10 @@ pub(super) fn reg_from_iced(reg: Register, bitness: Bitness) -> Reg {
         RegClass::Gpr | RegClass::Vector | RegClass::InstructionPointer => reg.full_register(),
         _ => reg,
     };
-    let high8 = matches!(reg, Register::AH | Register::CH | Register::DH | Register::BH);
+    let high8 = matches!(
+        reg,
+        Register::AH | Register::CH | Register::DH | Register::BH
+    );
     let width = u16::try_from(reg.size() * 8).unwrap_or(u16::MAX);
     Reg {
         name: register_name(reg),

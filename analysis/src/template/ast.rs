@@ -174,6 +174,9 @@ pub struct MemoryAst {
     pub broadcast: Option<u8>,
     /// `{k1}` on a memory destination.
     pub decorators: Decorators,
+    /// The operand the symbol or the unknown displacement came from (a
+    /// `sym`, `label` or non-literal `const` placeholder), if any.
+    pub placeholder: Option<PlaceholderRef>,
 }
 
 /// EVEX decorators.

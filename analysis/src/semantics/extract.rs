@@ -1,0 +1,360 @@
+//! Facts from a built iced `Instruction`: iced's `InstructionInfo` and
+//! flag/flow/stack queries, normalised into our types, plus our own
+//! classifications for what iced does not model (MXCSR, x87 status word,
+//! `leave`, `add rsp, 8`, hypercalls).
+
+use iced_x86::{
+    CpuidFeature, FlowControl, Instruction, InstructionInfoFactory, OpAccess,
+    OpCodeOperandKind as K, OpKind, Register, RflagsBits,
+};
+
+use super::facts::{Facts, FlagSet, Flow, MemAccess, MemUse, RegUse};
+use super::registers::reg_from_iced;
+use super::side_effects::{classify, is_xchg_with_memory};
+use crate::template::ast::Bitness;
+
+/// Converts iced's RFLAGS bits to ours.
+fn flags(bits: u32) -> FlagSet {
+    const MAP: [(u32, FlagSet); 13] = [
+        (RflagsBits::CF, FlagSet::CF),
+        (RflagsBits::PF, FlagSet::PF),
+        (RflagsBits::AF, FlagSet::AF),
+        (RflagsBits::ZF, FlagSet::ZF),
+        (RflagsBits::SF, FlagSet::SF),
+        (RflagsBits::OF, FlagSet::OF),
+        (RflagsBits::DF, FlagSet::DF),
+        (RflagsBits::IF, FlagSet::IF),
+        (RflagsBits::AC, FlagSet::AC),
+        (RflagsBits::C0, FlagSet::C0),
+        (RflagsBits::C1, FlagSet::C1),
+        (RflagsBits::C2, FlagSet::C2),
+        (RflagsBits::C3, FlagSet::C3),
+    ];
+    MAP.iter()
+        .filter(|(b, _)| bits & b != 0)
+        .fold(FlagSet::EMPTY, |acc, (_, f)| acc.union(*f))
+}
+
+/// Adds a register use unless already present; an unconditional use
+/// replaces a conditional one (iced lists `al` twice for `xlatb`, `rsp`
+/// twice for `push [rsp + 8]`).
+fn add_use(list: &mut Vec<RegUse>, u: RegUse) {
+    if let Some(old) = list.iter_mut().find(|o| o.reg == u.reg) {
+        old.conditional &= u.conditional;
+    } else {
+        list.push(u);
+    }
+}
+
+/// Whether the instruction is x87 (changes the x87 status word).
+fn is_x87(instr: &Instruction, mnemonic: &str) -> bool {
+    let fpu = instr.cpuid_features().iter().any(|f| {
+        matches!(
+            f,
+            CpuidFeature::FPU
+                | CpuidFeature::FPU287
+                | CpuidFeature::FPU287XL_ONLY
+                | CpuidFeature::FPU387
+                | CpuidFeature::FPU387SL_ONLY
+        )
+    });
+    // Pure stores of x87 state and no-ops leave the status word alone.
+    let store_only = matches!(
+        mnemonic,
+        "fnstsw"
+            | "fstsw"
+            | "fnstcw"
+            | "fstcw"
+            | "fnstenv"
+            | "fstenv"
+            | "fnop"
+            | "wait"
+            | "ffree"
+            | "ffreep"
+            | "fxsave"
+            | "fxsave64"
+    );
+    (fpu && !store_only)
+        || matches!(
+            mnemonic,
+            "fxrstor" | "fxrstor64" | "xrstor" | "xrstor64" | "xrstors" | "xrstors64"
+        )
+}
+
+/// Whether the instruction may set MXCSR exception flags: SSE/AVX
+/// floating-point arithmetic, comparisons and conversions, and the
+/// instructions that load MXCSR. iced does not model MXCSR (pitfall 10);
+/// this is a mnemonic classification restricted to forms with a vector
+/// register operand (so the string `cmpsd`/`movsd` are not caught).
+fn writes_mxcsr(instr: &Instruction, mnemonic: &str) -> bool {
+    if matches!(
+        mnemonic,
+        "ldmxcsr"
+            | "vldmxcsr"
+            | "fxrstor"
+            | "fxrstor64"
+            | "xrstor"
+            | "xrstor64"
+            | "xrstors"
+            | "xrstors64"
+    ) {
+        return true;
+    }
+    let vector = instr.op_code().op_kinds().iter().any(|k| {
+        matches!(
+            k,
+            K::xmm_reg
+                | K::xmm_rm
+                | K::xmm_vvvv
+                | K::xmm_or_mem
+                | K::ymm_reg
+                | K::ymm_rm
+                | K::ymm_vvvv
+                | K::ymm_or_mem
+                | K::zmm_reg
+                | K::zmm_rm
+                | K::zmm_vvvv
+                | K::zmm_or_mem
+        )
+    });
+    if !vector {
+        return false;
+    }
+    let m = mnemonic.strip_prefix('v').unwrap_or(mnemonic);
+    if m.starts_with("cvt") {
+        return true;
+    }
+    const ARITH: [&str; 22] = [
+        "add", "sub", "mul", "div", "sqrt", "min", "max", "cmp", "comis", "ucomis", "round", "dp",
+        "hadd", "hsub", "fmadd", "fmsub", "fnmadd", "fnmsub", "getexp", "getmant", "range",
+        "reduce",
+    ];
+    const MORE: [&str; 3] = ["scalef", "fixupimm", "rndscale"];
+    let fp_suffix = ["ps", "pd", "ss", "sd", "sh", "ph"]
+        .iter()
+        .any(|s| m.ends_with(s));
+    fp_suffix && ARITH.iter().chain(MORE.iter()).any(|p| m.starts_with(p))
+}
+
+/// Our flow class.
+fn flow(instr: &Instruction, mnemonic: &str) -> Flow {
+    match mnemonic {
+        "hlt" => return Flow::Halt,
+        "int" | "syscall" | "sysenter" | "vmcall" | "vmmcall" | "vmgexit" | "tdcall"
+        | "seamcall" => {
+            return Flow::SyscallLike;
+        }
+        "int3" | "int1" | "into" => return Flow::Interrupt,
+        _ => {}
+    }
+    match instr.flow_control() {
+        FlowControl::Next => Flow::Next,
+        FlowControl::UnconditionalBranch => Flow::Jump,
+        FlowControl::IndirectBranch => Flow::IndirectJump,
+        FlowControl::ConditionalBranch => Flow::ConditionalJump,
+        FlowControl::Return => Flow::Return,
+        FlowControl::Call => Flow::Call,
+        FlowControl::IndirectCall => Flow::IndirectCall,
+        FlowControl::Interrupt => Flow::Interrupt,
+        FlowControl::XbeginXabortXend => Flow::Transaction,
+        FlowControl::Exception => Flow::Trap,
+    }
+}
+
+/// Whether a register is the stack pointer.
+fn is_sp(r: Register) -> bool {
+    matches!(r, Register::RSP | Register::ESP | Register::SP)
+}
+
+/// The statically known stack pointer change, if any (see `Facts`).
+fn stack_delta(instr: &Instruction, mnemonic: &str, writes_sp: bool) -> Option<i32> {
+    if instr.is_stack_instruction() {
+        // `leave` sets rsp from rbp (iced reports 0), `pop rsp` from memory.
+        let pops_sp = mnemonic == "pop"
+            && instr.op0_kind() == OpKind::Register
+            && is_sp(instr.op0_register());
+        if mnemonic == "leave" || pops_sp {
+            return None;
+        }
+        return Some(instr.stack_pointer_increment());
+    }
+    if !writes_sp {
+        return Some(0);
+    }
+    let reg0_sp = instr.op_count() >= 1
+        && instr.op0_kind() == OpKind::Register
+        && is_sp(instr.op0_register());
+    if !reg0_sp || instr.op_count() != 2 {
+        return None;
+    }
+    match (mnemonic, instr.op1_kind()) {
+        (
+            "add" | "sub",
+            OpKind::Immediate8to64
+            | OpKind::Immediate32to64
+            | OpKind::Immediate8to32
+            | OpKind::Immediate32,
+        ) => {
+            let v = match instr.op1_kind() {
+                OpKind::Immediate8to64 | OpKind::Immediate32to64 => instr.immediate(1) as i64,
+                _ => i64::from(instr.immediate(1) as u32 as i32),
+            };
+            let v = i32::try_from(v).ok()?;
+            Some(if mnemonic == "add" {
+                v
+            } else {
+                v.checked_neg()?
+            })
+        }
+        ("lea", OpKind::Memory)
+            if is_sp(instr.memory_base()) && instr.memory_index() == Register::None =>
+        {
+            i32::try_from(instr.memory_displacement64() as i64).ok()
+        }
+        _ => None,
+    }
+}
+
+/// Which explicit operand a memory access is, if any.
+fn explicit_operand(
+    instr: &Instruction,
+    m: &iced_x86::UsedMemory,
+    ast_index: &[Option<usize>; 5],
+) -> Option<usize> {
+    for i in 0..instr.op_count() {
+        let Some(&Some(ast)) = ast_index.get(i as usize) else {
+            continue;
+        };
+        let hit = match instr.op_kind(i) {
+            OpKind::Memory => {
+                if instr.is_ip_rel_memory_operand() {
+                    m.base() == Register::None
+                        && m.index() == Register::None
+                        && m.displacement() == instr.ip_rel_memory_address()
+                } else {
+                    m.base() == instr.memory_base()
+                        && (m.index() == instr.memory_index() || m.vsib_size() != 0)
+                        && (m.displacement() == instr.memory_displacement64() || m.vsib_size() != 0)
+                }
+            }
+            OpKind::MemorySegRSI | OpKind::MemorySegESI => {
+                matches!(m.base(), Register::RSI | Register::ESI)
+            }
+            OpKind::MemoryESRDI
+            | OpKind::MemoryESEDI
+            | OpKind::MemorySegRDI
+            | OpKind::MemorySegEDI => {
+                matches!(m.base(), Register::RDI | Register::EDI)
+            }
+            _ => false,
+        };
+        if hit {
+            return Some(ast);
+        }
+    }
+    None
+}
+
+/// Builds the facts of a validated instruction.
+pub(super) fn facts(
+    instr: &Instruction,
+    mnemonic: &str,
+    bitness: Bitness,
+    ast_index: &[Option<usize>; 5],
+) -> Facts {
+    let mut factory = InstructionInfoFactory::new();
+    let info = factory.info(instr);
+    let mut read = Vec::new();
+    let mut written = Vec::new();
+    for u in info.used_registers() {
+        let r = u.register();
+        if r == Register::None {
+            continue;
+        }
+        let reg = reg_from_iced(r, bitness);
+        let (rd, rc, wr, wc) = match u.access() {
+            OpAccess::Read => (true, false, false, false),
+            OpAccess::CondRead => (true, true, false, false),
+            OpAccess::Write => (false, false, true, false),
+            OpAccess::CondWrite => (false, false, true, true),
+            OpAccess::ReadWrite => (true, false, true, false),
+            OpAccess::ReadCondWrite => (true, false, true, true),
+            _ => (false, false, false, false),
+        };
+        if rd {
+            add_use(
+                &mut read,
+                RegUse {
+                    reg,
+                    conditional: rc,
+                },
+            );
+        }
+        if wr {
+            add_use(
+                &mut written,
+                RegUse {
+                    reg,
+                    conditional: wc,
+                },
+            );
+        }
+    }
+    let mut memory: Vec<MemUse> = Vec::new();
+    for m in info.used_memory() {
+        let (access, conditional) = match m.access() {
+            OpAccess::Read => (MemAccess::Read, false),
+            OpAccess::CondRead => (MemAccess::Read, true),
+            OpAccess::Write => (MemAccess::Write, false),
+            OpAccess::CondWrite => (MemAccess::Write, true),
+            OpAccess::ReadWrite => (MemAccess::ReadWrite, false),
+            OpAccess::ReadCondWrite => (MemAccess::ReadWrite, true),
+            _ => continue,
+        };
+        let operand = explicit_operand(instr, m, ast_index);
+        let base = if operand.is_some() {
+            instr.memory_base()
+        } else {
+            m.base()
+        };
+        let stack = m.segment() == Register::SS
+            || matches!(
+                base,
+                Register::RSP | Register::ESP | Register::RBP | Register::EBP
+            );
+        let size = m.memory_size().size() as u32;
+        let entry = MemUse {
+            access,
+            conditional,
+            explicit: operand.is_some(),
+            operand,
+            stack,
+            size: (size != 0).then_some(size),
+            rip_relative: operand.is_some() && instr.is_ip_rel_memory_operand(),
+        };
+        if !memory.contains(&entry) {
+            memory.push(entry);
+        }
+    }
+    let writes_sp = written
+        .iter()
+        .any(|u: &RegUse| matches!(u.reg.family, "rsp" | "esp"));
+    let fpu = instr.fpu_stack_increment_info();
+    Facts {
+        mnemonic: mnemonic.to_owned(),
+        registers_read: read,
+        registers_written: written,
+        memory,
+        flags_read: flags(instr.rflags_read()),
+        flags_written: flags(instr.rflags_modified()),
+        flags_undefined: flags(instr.rflags_undefined()),
+        x87_status_written: is_x87(instr, mnemonic),
+        mxcsr_status_written: writes_mxcsr(instr, mnemonic),
+        flow: flow(instr, mnemonic),
+        stack_delta: stack_delta(instr, mnemonic, writes_sp),
+        writes_stack_pointer: writes_sp,
+        x87_stack_delta: -fpu.increment(),
+        lock: instr.has_lock_prefix() || is_xchg_with_memory(instr, mnemonic),
+        side_effects: classify(instr, mnemonic),
+    }
+}

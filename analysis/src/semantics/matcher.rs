@@ -1,0 +1,574 @@
+//! Shape matching, validation and ranking (iced notes §7.1): every form of
+//! the mnemonic whose operand kinds take the written operands is built as
+//! an `Instruction`, checked by iced's `Encoder`, and the survivors are
+//! ranked (legacy before VEX before EVEX, no 16-bit operand size unless
+//! asked for, widest field for unknown immediates, shortest encoding).
+
+use iced_x86::{Code, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K, Register};
+
+use super::names::{Filter, Interp, interpretations, passes};
+use super::operands::{self, Fill, IP, Operand, Reject, fixed_register, is_string_kind};
+use super::{MatchError, MatchErrorKind};
+use crate::template::ast::{Bitness, Decorators, InstructionAst, OperandAst, Prefix, Syntax};
+
+/// A form that took the operands.
+pub(super) struct Candidate {
+    /// The built instruction.
+    pub(super) instr: Instruction,
+    /// Its encoded length.
+    pub(super) len: usize,
+    /// AST operand index of each iced operand.
+    pub(super) ast_index: [Option<usize>; 5],
+    /// Narrowest field holding a symbolic immediate (64 when none).
+    symbolic_width: u32,
+    /// Whether a symbolic immediate was placed.
+    pub(super) symbolic: bool,
+    /// Whether an immediate was truncated LLVM-style.
+    pub(super) truncated: bool,
+    /// Memory size the form implies for an explicit operand (0: none).
+    mem_size: u32,
+}
+
+/// Decorators gathered from all operands.
+#[derive(Default)]
+struct Decor {
+    mask: Option<String>,
+    zeroing: bool,
+    rounding: Option<String>,
+    sae: bool,
+}
+
+/// Collects `{k1}{z}{rn-sae}{sae}` wherever the parser attached them.
+fn decorators(ops: &[OperandAst]) -> Decor {
+    let mut d = Decor::default();
+    let mut add = |x: &Decorators| {
+        if x.mask.is_some() {
+            d.mask.clone_from(&x.mask);
+        }
+        d.zeroing |= x.zeroing;
+        if x.rounding.is_some() {
+            d.rounding.clone_from(&x.rounding);
+        }
+        d.sae |= x.sae;
+    };
+    for op in ops {
+        match op {
+            OperandAst::Reg(r) => add(&r.decorators),
+            OperandAst::Mem(m) => add(&m.decorators),
+            _ => {}
+        }
+    }
+    d
+}
+
+/// Whether a form exists in the mode.
+fn mode_ok(code: Code, bitness: Bitness) -> bool {
+    let oc = code.op_code();
+    match bitness {
+        Bitness::Bits64 => oc.mode64(),
+        Bitness::Bits32 => oc.mode32(),
+    }
+}
+
+/// How operands line up with a form's kinds: `Some(i)` is AST operand `i`,
+/// `None` an implicit operand filled by the matcher.
+fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Vec<Option<usize>>> {
+    let n = kinds.len();
+    if n == n_ast {
+        return Some((0..n).map(Some).collect());
+    }
+    if n_ast > n {
+        return None;
+    }
+    let string_like = code.is_string_instruction() || name == "xlatb";
+    // `movsb`, `stosq`, `xlatb`: all operands implicit.
+    if n_ast == 0 && string_like {
+        return Some(vec![None; n]);
+    }
+    // `maskmovq mm0, mm1`: the `[rdi]` operand is implicit.
+    let implicit = kinds.iter().filter(|k| is_string_kind(**k)).count();
+    if implicit > 0 && n_ast == n - implicit && !string_like {
+        let mut next = 0;
+        return Some(
+            kinds
+                .iter()
+                .map(|k| {
+                    if is_string_kind(*k) {
+                        None
+                    } else {
+                        next += 1;
+                        Some(next - 1)
+                    }
+                })
+                .collect(),
+        );
+    }
+    // `shl eax` means `shl eax, 1` (pitfall 21).
+    if n_ast + 1 == n && kinds.last() == Some(&K::imm8_const_1) {
+        let mut v: Vec<Option<usize>> = (0..n_ast).map(Some).collect();
+        v.push(None);
+        return Some(v);
+    }
+    // x87 two-register forms written with one or no register.
+    match (kinds, n_ast) {
+        ([K::st0, K::sti_opcode], 1) => Some(vec![None, Some(0)]),
+        ([K::sti_opcode, K::st0], 1) if name.ends_with('p') => Some(vec![Some(0), None]),
+        ([K::st0, K::sti_opcode] | [K::sti_opcode, K::st0], 0) => Some(vec![None, None]),
+        _ => None,
+    }
+}
+
+/// Sets the prefixes, checking that the form allows them.
+fn set_prefixes(instr: &mut Instruction, prefixes: &[Prefix], name: &str) -> Result<(), Reject> {
+    let oc = instr.code().op_code();
+    for p in prefixes {
+        match p {
+            Prefix::Lock => {
+                if !oc.can_use_lock_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`lock` cannot be used with `{name}`"
+                    )));
+                }
+                if instr.op0_kind() != iced_x86::OpKind::Memory {
+                    return Err(Reject::Other(format!(
+                        "`lock {name}` needs a memory destination operand"
+                    )));
+                }
+                instr.set_has_lock_prefix(true);
+            }
+            Prefix::Rep | Prefix::Repe => {
+                if oc.can_use_rep_prefix() {
+                    instr.set_has_repe_prefix(true);
+                } else if name != "ret" {
+                    return Err(Reject::Prefix(format!(
+                        "`rep` cannot be used with `{name}`"
+                    )));
+                }
+            }
+            Prefix::Repne => {
+                if !oc.can_use_repne_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`repne` cannot be used with `{name}`"
+                    )));
+                }
+                instr.set_has_repne_prefix(true);
+            }
+            Prefix::Xacquire => {
+                if !oc.can_use_xacquire_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`xacquire` cannot be used with `{name}`"
+                    )));
+                }
+                instr.set_has_xacquire_prefix(true);
+            }
+            Prefix::Xrelease => {
+                if !oc.can_use_xrelease_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`xrelease` cannot be used with `{name}`"
+                    )));
+                }
+                instr.set_has_xrelease_prefix(true);
+            }
+            Prefix::Notrack => {
+                if !oc.can_use_notrack_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`notrack` cannot be used with `{name}`"
+                    )));
+                }
+            }
+            Prefix::Bnd => {
+                if !oc.can_use_bnd_prefix() {
+                    return Err(Reject::Prefix(format!(
+                        "`bnd` cannot be used with `{name}`"
+                    )));
+                }
+            }
+            // Encoding hints change no semantics we track.
+            Prefix::Encoding => {}
+            Prefix::Segment(s) => {
+                if (0..instr.op_count()).any(|i| instr.op_kind(i) == iced_x86::OpKind::Memory) {
+                    instr.set_segment_prefix(operands::segment(*s));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sets EVEX decorators, checking that the form allows them.
+fn set_decorators(instr: &mut Instruction, d: &Decor, name: &str) -> Result<(), Reject> {
+    let oc = instr.code().op_code();
+    if let Some(mask) = &d.mask {
+        let r = super::registers::iced_register(mask).filter(|r| r.is_k());
+        match r {
+            Some(Register::K0) => {
+                return Err(Reject::Other("`k0` cannot be used as a write mask".into()));
+            }
+            Some(r) if oc.can_use_op_mask_register() => instr.set_op_mask(r),
+            Some(_) => return Err(Reject::Shape),
+            None => return Err(Reject::Other(format!("`{mask}` is not a mask register"))),
+        }
+    } else if oc.require_op_mask_register() {
+        return Err(Reject::Other(format!(
+            "`{name}` needs a write mask such as `{{k1}}`"
+        )));
+    }
+    if d.zeroing {
+        if !oc.can_use_zeroing_masking() || d.mask.is_none() {
+            return Err(Reject::Shape);
+        }
+        instr.set_zeroing_masking(true);
+    }
+    if let Some(rc) = &d.rounding {
+        let rc = match rc.as_str() {
+            "rn-sae" => iced_x86::RoundingControl::RoundToNearest,
+            "rd-sae" => iced_x86::RoundingControl::RoundDown,
+            "ru-sae" => iced_x86::RoundingControl::RoundUp,
+            "rz-sae" => iced_x86::RoundingControl::RoundTowardZero,
+            other => {
+                return Err(Reject::Other(format!(
+                    "unknown rounding mode `{{{other}}}`"
+                )));
+            }
+        };
+        if !oc.can_use_rounding_control() {
+            return Err(Reject::Shape);
+        }
+        instr.set_rounding_control(rc);
+    }
+    if d.sae {
+        if !oc.can_suppress_all_exceptions() {
+            return Err(Reject::Shape);
+        }
+        instr.set_suppress_all_exceptions(true);
+    }
+    Ok(())
+}
+
+/// The statement being matched, under one interpretation.
+struct Stmt<'a> {
+    ops: &'a [Operand],
+    ast: &'a InstructionAst,
+    decor: &'a Decor,
+    interp: &'a Interp,
+    bitness: Bitness,
+}
+
+/// Builds and validates one form.
+fn try_form(
+    code: Code,
+    s: &Stmt<'_>,
+    strict: bool,
+    encoder: &mut Encoder,
+) -> Result<Candidate, Reject> {
+    let Stmt {
+        ops,
+        ast,
+        decor,
+        interp,
+        bitness,
+    } = *s;
+    let oc = code.op_code();
+    let kinds = oc.op_kinds();
+    if kinds.iter().any(|k| {
+        matches!(
+            k,
+            K::None | K::farbr2_2 | K::farbr4_2 | K::brdisp_2 | K::brdisp_4 | K::br16_1 | K::br16_2
+        )
+    }) {
+        return Err(Reject::Shape);
+    }
+    let slots = align(code, kinds, ops.len(), &interp.name).ok_or(Reject::Shape)?;
+    let mut instr = Instruction::default();
+    instr.set_code(code);
+    instr.set_code_size(match bitness {
+        Bitness::Bits64 => iced_x86::CodeSize::Code64,
+        Bitness::Bits32 => iced_x86::CodeSize::Code32,
+    });
+    let mut st = Fill {
+        bitness,
+        strict,
+        movabs: interp.filter.movabs,
+        imm_seen: false,
+        symbolic_width: 64,
+        symbolic: false,
+        truncated: false,
+    };
+    let mem_size = oc.memory_size().size() as u32;
+    let form = operands::FormMem {
+        size: mem_size,
+        bcst_size: oc.broadcast_memory_size().size() as u32,
+        can_broadcast: oc.can_broadcast(),
+    };
+    let mut ast_index = [None; 5];
+    let mut explicit_mem_size = 0;
+    for (i, (kind, slot)) in kinds.iter().zip(&slots).enumerate() {
+        let op = slot.and_then(|s| ops.get(s));
+        let idx = u32::try_from(i).map_err(|_| Reject::Shape)?;
+        operands::fill(&mut instr, idx, *kind, op, form, &mut st)?;
+        if let Some(slot_i) = *slot
+            && let Some(ix) = ast_index.get_mut(i)
+        {
+            *ix = Some(slot_i);
+        }
+        if op.is_some_and(Operand::is_mem) && fixed_register(*kind).is_none() {
+            explicit_mem_size = mem_size;
+        }
+    }
+    set_prefixes(&mut instr, &ast.prefixes, &interp.name)?;
+    set_decorators(&mut instr, decor, &interp.name)?;
+    if decor.rounding.is_some() && ops.iter().any(Operand::is_mem) {
+        return Err(Reject::Other(
+            "rounding control needs register operands only".into(),
+        ));
+    }
+    let len = encoder
+        .encode(&instr, IP)
+        .map_err(|e| encoder_reject(&e.to_string(), ast))?;
+    instr.set_len(len);
+    instr.set_ip(IP);
+    instr.set_next_ip(IP + len as u64);
+    Ok(Candidate {
+        instr,
+        len,
+        ast_index,
+        symbolic_width: st.symbolic_width,
+        symbolic: st.symbolic,
+        truncated: st.truncated,
+        mem_size: explicit_mem_size,
+    })
+}
+
+/// Rewords an encoder error.
+fn encoder_reject(msg: &str, ast: &InstructionAst) -> Reject {
+    if msg.contains("AH, CH, DH, BH") {
+        let high = ast.operands.iter().find_map(|op| match op {
+            OperandAst::Reg(r) if matches!(r.name.as_str(), "ah" | "bh" | "ch" | "dh") => {
+                Some(r.name.clone())
+            }
+            _ => None,
+        });
+        let reg = high.unwrap_or_else(|| "ah".into());
+        return Reject::Other(format!("`{reg}` cannot be encoded with a REX prefix"));
+    }
+    let mut m = msg.to_owned();
+    if let Some(c) = m.get(0..1) {
+        let lower = c.to_ascii_lowercase();
+        m.replace_range(0..1, &lower);
+    }
+    Reject::Other(format!("cannot be encoded: {m}"))
+}
+
+/// Whether the statement asks for 16-bit operand size.
+fn wants_16(ops: &[Operand], filter: &Filter) -> bool {
+    filter.suffix == Some(2)
+        || ops.iter().any(|op| match op {
+            Operand::Reg(r) => r.is_gpr16() || r.is_segment_register(),
+            Operand::Mem(m) => m.size == Some(2),
+            _ => false,
+        })
+}
+
+/// Ranking key: smaller is better.
+fn rank(c: &Candidate, wants16: bool) -> (u8, bool, u32, usize, u32) {
+    let oc = c.instr.code().op_code();
+    let enc = match oc.encoding() {
+        EncodingKind::Legacy => 0,
+        EncodingKind::VEX => 1,
+        EncodingKind::EVEX => 2,
+        _ => 3,
+    };
+    let unwanted16 = oc.operand_size() == 16 && !wants16;
+    (
+        enc,
+        unwanted16,
+        64 - c.symbolic_width,
+        c.len,
+        c.instr.code() as u32,
+    )
+}
+
+/// Whether any explicit memory operand was written without a size.
+fn has_unsized_memory(ops: &[Operand], filter: &Filter) -> bool {
+    filter.suffix.is_none()
+        && filter.mem_size.is_none()
+        && filter.widths.is_none()
+        && ops
+            .iter()
+            .any(|op| matches!(op, Operand::Mem(m) if m.size.is_none() && m.broadcast.is_none()))
+}
+
+/// Picks one survivor, or reports an ambiguous memory size (pitfall 22).
+fn pick(
+    mut survivors: Vec<Candidate>,
+    ops: &[Operand],
+    interp: &Interp,
+    written: &str,
+) -> Result<Candidate, MatchError> {
+    if has_unsized_memory(ops, &interp.filter) {
+        let mut sizes: Vec<u32> = survivors
+            .iter()
+            .map(|c| c.mem_size)
+            .filter(|s| *s != 0)
+            .collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        if sizes.len() > 1 {
+            let default64 = |c: &Candidate| {
+                let oc = c.instr.code().op_code();
+                c.mem_size == 8 && (oc.default_op_size64() || oc.force_op_size64())
+            };
+            if survivors.iter().any(default64) {
+                survivors.retain(default64);
+            } else {
+                let hint = if sizes.contains(&4) {
+                    "dword ptr"
+                } else {
+                    "qword ptr"
+                };
+                let message = match ops.iter().any(|o| matches!(o, Operand::Mem(_))) {
+                    true => format!(
+                        "`{written}` with these operands is ambiguous: the memory operand needs a size such as `{hint}`"
+                    ),
+                    false => format!("`{written}` with these operands is ambiguous"),
+                };
+                let sizes_s: Vec<String> = sizes.iter().map(|s| s.to_string()).collect();
+                return Err(
+                    MatchError::new(MatchErrorKind::Ambiguous, message).with_note(format!(
+                        "forms exist for memory operands of {} bytes",
+                        sizes_s.join(", ")
+                    )),
+                );
+            }
+        }
+    }
+    let wants16 = wants_16(ops, &interp.filter);
+    let best = survivors
+        .into_iter()
+        .min_by_key(|c| rank(c, wants16))
+        .ok_or_else(|| MatchError::new(MatchErrorKind::InvalidOperands, "no form matched"))?;
+    Ok(best)
+}
+
+/// Resolves a statement to one form.
+pub(super) fn match_ast(
+    ast: &InstructionAst,
+    bitness: Bitness,
+) -> Result<(Candidate, String), MatchError> {
+    let written = ast.mnemonic.as_str();
+    let interps = interpretations(ast, bitness);
+    if interps.is_empty() {
+        return Err(MatchError::new(
+            MatchErrorKind::UnknownMnemonic,
+            format!("unknown mnemonic `{written}`"),
+        ));
+    }
+    let prepared = operands::prepare(&ast.operands)?;
+    let decor = decorators(&ast.operands);
+    let mut encoder = Encoder::new(match bitness {
+        Bitness::Bits64 => 64,
+        Bitness::Bits32 => 32,
+    });
+    let mut worst: Option<Reject> = None;
+    let mut any_mode_form = false;
+    for strict in [true, false] {
+        for interp in &interps {
+            // AT&T keeps Intel order for `enter` (pitfall 29): undo the
+            // parser's reversal.
+            let mut ops = prepared.clone();
+            if ast.syntax == Syntax::Att && matches!(interp.name.as_str(), "enter" | "bound") {
+                ops.reverse();
+            }
+            let stmt = Stmt {
+                ops: &ops,
+                ast,
+                decor: &decor,
+                interp,
+                bitness,
+            };
+            let mut survivors = Vec::new();
+            for &code in interp.forms {
+                if !mode_ok(code, bitness) {
+                    continue;
+                }
+                any_mode_form = true;
+                if !passes(code, &interp.filter) {
+                    continue;
+                }
+                match try_form(code, &stmt, strict, &mut encoder) {
+                    Ok(c) => survivors.push(c),
+                    Err(r) => {
+                        if worst.as_ref().is_none_or(|w| r.priority() > w.priority()) {
+                            worst = Some(r);
+                        }
+                    }
+                }
+            }
+            if !survivors.is_empty() {
+                let c = pick(survivors, &ops, interp, written)?;
+                return Ok((c, interp.name.clone()));
+            }
+        }
+        if !matches!(worst, Some(Reject::Imm { .. })) {
+            break;
+        }
+    }
+    Err(no_match_error(ast, bitness, &interps, worst, any_mode_form))
+}
+
+/// The error when no form took the operands.
+fn no_match_error(
+    ast: &InstructionAst,
+    bitness: Bitness,
+    interps: &[Interp],
+    worst: Option<Reject>,
+    any_mode_form: bool,
+) -> MatchError {
+    let written = ast.mnemonic.as_str();
+    if !any_mode_form {
+        let mode = match bitness {
+            Bitness::Bits64 => "64-bit",
+            Bitness::Bits32 => "32-bit",
+        };
+        return MatchError::new(
+            MatchErrorKind::InvalidOperands,
+            format!("`{written}` is not valid in {mode} mode"),
+        );
+    }
+    let (kind, message) = match worst {
+        Some(Reject::Other(m)) if m.starts_with("cannot be encoded") => (
+            MatchErrorKind::InvalidOperands,
+            format!("`{written}` with these operands {m}"),
+        ),
+        Some(Reject::Other(m) | Reject::Prefix(m)) => (MatchErrorKind::InvalidOperands, m),
+        Some(Reject::Imm { value, bits }) => (
+            MatchErrorKind::ImmediateOutOfRange,
+            format!("immediate `{value}` does not fit the {bits}-bit immediate of `{written}`"),
+        ),
+        Some(Reject::Size) => (
+            MatchErrorKind::InvalidOperands,
+            format!("`{written}` has no form with this memory operand size"),
+        ),
+        _ => (
+            MatchErrorKind::InvalidOperands,
+            format!("`{written}` with these operands is not a valid instruction"),
+        ),
+    };
+    let mut err = MatchError::new(kind, message);
+    let forms: Vec<String> = interps
+        .iter()
+        .flat_map(|i| i.forms.iter())
+        .filter(|c| mode_ok(**c, bitness))
+        .take(4)
+        .map(|c| {
+            format!(
+                "`{}`",
+                c.op_code().instruction_string().to_ascii_lowercase()
+            )
+        })
+        .collect();
+    if !forms.is_empty() {
+        err = err.with_note(format!("valid forms include {}", forms.join(", ")));
+    }
+    err
+}

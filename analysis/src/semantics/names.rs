@@ -1,0 +1,312 @@
+//! From the mnemonic as written to the iced mnemonics it may mean, each
+//! with a filter on the forms (AT&T size suffixes, `movzbl`'s two sizes,
+//! x87 memory suffixes, `movabs`). The matcher tries the interpretations in
+//! order and takes the first that matches the operands, so exact names win
+//! (`movq %rax, %xmm0` is SSE `movq`; `movq %rax, %rbx` falls back to
+//! `mov` + `q`).
+//!
+//! The AT&T rules are derived from iced's per-form data at run time (the
+//! operand size and memory size of each `Code`) instead of a generated name
+//! table: a suffix is accepted when it agrees with the form's size.
+
+use iced_x86::{Code, OpCodeOperandKind as K};
+
+use super::table::{Table, intel_names, table};
+use crate::template::ast::{Bitness, InstructionAst, Syntax};
+
+/// Restrictions an interpretation puts on the forms of its mnemonic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Filter {
+    /// AT&T size suffix in bytes (`l` → 4).
+    pub(super) suffix: Option<u32>,
+    /// x87 AT&T suffix: memory operand size in bytes (`fldl` → 8).
+    pub(super) mem_size: Option<u32>,
+    /// `movzbl`-style: (destination, source) widths in bytes.
+    pub(super) widths: Option<(u32, u32)>,
+    /// `movabs`: only `moffs` and `imm64` forms.
+    pub(super) movabs: bool,
+}
+
+/// One way to read the mnemonic.
+#[derive(Clone, Debug)]
+pub(super) struct Interp {
+    /// iced's lower-case mnemonic name.
+    pub(super) name: String,
+    /// Its forms (all modes; the matcher filters by mode).
+    pub(super) forms: &'static [Code],
+    /// Restrictions on the forms.
+    pub(super) filter: Filter,
+}
+
+/// All interpretations of the statement's mnemonic, most preferred first.
+pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Vec<Interp> {
+    let t = table();
+    let m = ast.mnemonic.as_str();
+    let mut out: Vec<Interp> = Vec::new();
+    let push = |name: &str, filter: Filter, out: &mut Vec<Interp>| {
+        if let Some(forms) = t.forms(name)
+            && !out.iter().any(|i| i.name == name && i.filter == filter)
+        {
+            out.push(Interp {
+                name: name.to_owned(),
+                forms,
+                filter,
+            });
+        }
+    };
+    let movabs = Filter {
+        movabs: true,
+        ..Filter::default()
+    };
+    // LLVM reads operand-less x87 arithmetic as the popping form on st(1).
+    if ast.operands.is_empty() && matches!(m, "fadd" | "fmul" | "fsub" | "fsubr" | "fdiv" | "fdivr")
+    {
+        push(&format!("{m}p"), Filter::default(), &mut out);
+    }
+    for name in intel_names(m, bitness) {
+        let f = if m == "movabs" {
+            movabs
+        } else {
+            Filter::default()
+        };
+        push(&name, f, &mut out);
+    }
+    if ast.syntax == Syntax::Att {
+        att_interpretations(t, m, bitness, &mut |n, f| push(n, f, &mut out));
+    }
+    out
+}
+
+/// Size in bytes of an AT&T suffix letter.
+fn suffix_size(c: char) -> Option<u32> {
+    match c {
+        'b' => Some(1),
+        'w' => Some(2),
+        'l' => Some(4),
+        'q' => Some(8),
+        _ => None,
+    }
+}
+
+/// The AT&T-only readings of `m`.
+fn att_interpretations(
+    t: &'static Table,
+    m: &str,
+    bitness: Bitness,
+    push: &mut dyn FnMut(&str, Filter),
+) {
+    // Sign/zero extension with both sizes in the name.
+    if let Some(rest) = m.strip_prefix("movz").or_else(|| m.strip_prefix("movs")) {
+        let mut cs = rest.chars();
+        if let (Some(src), Some(dst), None) = (cs.next(), cs.next(), cs.next())
+            && let (Some(s), Some(d)) = (suffix_size(src), suffix_size(dst))
+        {
+            let zero = m.starts_with("movz");
+            let name = match (zero, s) {
+                (true, _) => "movzx",
+                (false, 4) => "movsxd",
+                (false, _) => "movsx",
+            };
+            push(
+                name,
+                Filter {
+                    widths: Some((d, s)),
+                    ..Filter::default()
+                },
+            );
+        }
+    }
+    // Conversions with AT&T names.
+    let conv = match m {
+        "cbtw" => Some("cbw"),
+        "cwtl" => Some("cwde"),
+        "cltq" => Some("cdqe"),
+        "cwtd" => Some("cwd"),
+        "cltd" => Some("cdq"),
+        "cqto" => Some("cqo"),
+        "movsl" => Some("movsd"),
+        "stosl" => Some("stosd"),
+        "lodsl" => Some("lodsd"),
+        "scasl" => Some("scasd"),
+        "cmpsl" => Some("cmpsd"),
+        "insl" => Some("insd"),
+        "outsl" => Some("outsd"),
+        _ => None,
+    };
+    if let Some(n) = conv {
+        push(n, Filter::default());
+    }
+    // x87 memory suffixes: `flds`/`fldl`/`fldt`, `filds`/`fildl`/`fildll`.
+    if m.starts_with('f') {
+        for (suf, fp, int) in [
+            ("ll", None, Some(8)),
+            ("q", None, Some(8)),
+            ("s", Some(4), Some(2)),
+            ("l", Some(8), Some(4)),
+            ("t", Some(10), None),
+        ] {
+            if let Some(base) = m.strip_suffix(suf)
+                && t.contains(base)
+            {
+                let size = if base.starts_with("fi") { int } else { fp };
+                if let Some(size) = size {
+                    push(
+                        base,
+                        Filter {
+                            mem_size: Some(size),
+                            ..Filter::default()
+                        },
+                    );
+                }
+            }
+        }
+    }
+    // Generic size suffix (`addl`, `pushq`, `movabsq`, `cvtsi2sdl`).
+    let mut chars = m.chars();
+    if let Some(size) = chars.next_back().and_then(suffix_size) {
+        let base = chars.as_str();
+        if !base.is_empty() {
+            for name in intel_names(base, bitness) {
+                push(
+                    &name,
+                    Filter {
+                        suffix: Some(size),
+                        movabs: base == "movabs",
+                        ..Filter::default()
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Width in bytes of a general-purpose register operand kind.
+pub(super) fn gpr_kind_width(k: K) -> Option<u32> {
+    Some(match k {
+        K::r8_or_mem | K::r8_reg | K::r8_opcode | K::al | K::cl => 1,
+        K::r16_or_mem | K::r16_reg | K::r16_reg_mem | K::r16_rm | K::r16_opcode | K::ax | K::dx => {
+            2
+        }
+        K::r32_or_mem
+        | K::r32_or_mem_mpx
+        | K::r32_reg
+        | K::r32_reg_mem
+        | K::r32_rm
+        | K::r32_opcode
+        | K::r32_vvvv
+        | K::eax => 4,
+        K::r64_or_mem
+        | K::r64_or_mem_mpx
+        | K::r64_reg
+        | K::r64_reg_mem
+        | K::r64_rm
+        | K::r64_opcode
+        | K::r64_vvvv
+        | K::rax => 8,
+        _ => return None,
+    })
+}
+
+/// Whether a form passes the interpretation's filter.
+pub(super) fn passes(code: Code, f: &Filter) -> bool {
+    let oc = code.op_code();
+    let kinds = oc.op_kinds();
+    let mem_size = oc.memory_size().size() as u32;
+    let has_mem_kind = kinds.iter().any(|k| is_memory_kind(*k));
+    if f.movabs && !kinds.iter().any(|k| matches!(k, K::mem_offs | K::imm64)) {
+        return false;
+    }
+    if let Some(size) = f.mem_size
+        && (!has_mem_kind || mem_size != size)
+    {
+        return false;
+    }
+    if let Some((d, s)) = f.widths {
+        let w0 = kinds.first().and_then(|k| gpr_kind_width(*k));
+        let w1 = kinds.get(1).and_then(|k| gpr_kind_width(*k));
+        if w0 != Some(d) || w1 != Some(s) {
+            return false;
+        }
+    }
+    if let Some(size) = f.suffix {
+        let os = oc.operand_size() / 8;
+        if os != 0 {
+            return os == size;
+        }
+        let widths: Vec<u32> = kinds.iter().filter_map(|k| gpr_kind_width(*k)).collect();
+        let mem = if has_mem_kind && mem_size != 0 {
+            Some(mem_size)
+        } else {
+            None
+        };
+        if mem.is_some() || !widths.is_empty() {
+            return mem == Some(size) || widths.contains(&size);
+        }
+    }
+    true
+}
+
+/// Whether an operand kind can be (or is) a memory operand.
+pub(super) fn is_memory_kind(k: K) -> bool {
+    matches!(
+        k,
+        K::mem
+            | K::mem_mpx
+            | K::mem_mib
+            | K::sibmem
+            | K::mem_offs
+            | K::mem_vsib32x
+            | K::mem_vsib64x
+            | K::mem_vsib32y
+            | K::mem_vsib64y
+            | K::mem_vsib32z
+            | K::mem_vsib64z
+            | K::r8_or_mem
+            | K::r16_or_mem
+            | K::r32_or_mem
+            | K::r32_or_mem_mpx
+            | K::r64_or_mem
+            | K::r64_or_mem_mpx
+            | K::mm_or_mem
+            | K::xmm_or_mem
+            | K::ymm_or_mem
+            | K::zmm_or_mem
+            | K::bnd_or_mem_mpx
+            | K::k_or_mem
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(m: &str, syntax: Syntax) -> Vec<(String, Filter)> {
+        let ast = InstructionAst {
+            syntax,
+            prefixes: vec![],
+            mnemonic: m.into(),
+            operands: vec![],
+        };
+        interpretations(&ast, Bitness::Bits64)
+            .into_iter()
+            .map(|i| (i.name, i.filter))
+            .collect()
+    }
+
+    #[test]
+    fn att_names() {
+        let n = names("movzbl", Syntax::Att);
+        assert_eq!(n[0].0, "movzx");
+        assert_eq!(n[0].1.widths, Some((4, 1)));
+        assert_eq!(names("movslq", Syntax::Att)[0].0, "movsxd");
+        assert_eq!(names("cltq", Syntax::Att)[0].0, "cdqe");
+        let q = names("movq", Syntax::Att);
+        assert_eq!(q[0].0, "movq");
+        assert_eq!(q[1].0, "mov");
+        assert_eq!(names("fldl", Syntax::Att)[0].1.mem_size, Some(8));
+        assert_eq!(names("fildll", Syntax::Att)[0].1.mem_size, Some(8));
+        assert_eq!(names("filds", Syntax::Att)[0].1.mem_size, Some(2));
+        assert_eq!(names("movsl", Syntax::Att)[0].0, "movsd");
+        assert!(names("movzbl", Syntax::Intel).is_empty());
+    }
+}
