@@ -4,8 +4,11 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+use crate::allow;
 use crate::diagnostics::{Finding, Severity, TargetArch};
 use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
+use crate::reading::{self, Reading};
+use crate::rules::{Cx, check_all};
 
 /// The result of analysing one invocation.
 pub struct Analysis {
@@ -26,18 +29,99 @@ pub struct Analysis {
 pub struct ArchFinding {
     /// The finding.
     pub finding: Finding,
-    /// The `target_arch` values under which it is reported.
+    /// The `target_arch` values under which it is reported; empty for
+    /// findings about checked_asm's own syntax, reported on every target.
     pub archs: Vec<TargetArch>,
 }
 
-/// Parses and checks one invocation of `kind` with arguments `input`.
+/// One block checked for one target architecture: what the CLI reports.
+#[derive(Clone)]
+pub struct BlockReport {
+    /// The parsed arguments.
+    pub args: AsmArgs,
+    /// The template, read.
+    pub reading: Reading,
+    /// What the rules found, after `allow(..)`.
+    pub findings: Vec<Finding>,
+}
+
+/// Checks one invocation for one architecture; `None` when the input is not
+/// valid `asm!` syntax.
+pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
+    let args = AsmArgs::parse(input).ok()?;
+    let reading = reading::read(&args, kind, arch.bitness());
+    let cx = Cx {
+        kind,
+        args: &args,
+        reading: &reading,
+    };
+    let found = check_all(&cx)
+        .into_iter()
+        .map(|finding| ArchFinding {
+            finding,
+            archs: vec![arch],
+        })
+        .collect();
+    let findings = allow::apply(&args, found)
+        .into_iter()
+        .map(|found| found.finding)
+        .collect();
+    Some(BlockReport {
+        args,
+        reading,
+        findings,
+    })
+}
+
+/// Parses and checks one invocation of `kind` with arguments `input`, for
+/// every architecture.
 pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
-    let args = AsmArgs::parse(input.clone()).ok();
+    let forwarded = strip_allow_clauses(input.clone());
+    let Ok(args) = AsmArgs::parse(input) else {
+        // Not valid syntax: rustc reports it better than we could.
+        return Analysis {
+            kind,
+            args: None,
+            findings: Vec::new(),
+            forwarded,
+        };
+    };
+    let mut findings: Vec<ArchFinding> = Vec::new();
+    for arch in TargetArch::ALL {
+        let reading = reading::read(&args, kind, arch.bitness());
+        let cx = Cx {
+            kind,
+            args: &args,
+            reading: &reading,
+        };
+        for finding in check_all(&cx) {
+            merge(&mut findings, finding, arch);
+        }
+    }
+    let findings = allow::apply(&args, findings);
     Analysis {
         kind,
-        args,
-        findings: Vec::new(),
-        forwarded: strip_allow_clauses(input),
+        args: Some(args),
+        findings,
+        forwarded,
+    }
+}
+
+/// Adds `finding` for `arch`, or adds `arch` to the same finding already
+/// reported for another architecture, so that a block gets one error gated
+/// by `any(..)` rather than two identical ones.
+fn merge(findings: &mut Vec<ArchFinding>, finding: Finding, arch: TargetArch) {
+    let same = findings.iter_mut().find(|known| {
+        known.finding.rule == finding.rule
+            && known.finding.render() == finding.render()
+            && format!("{:?}", known.finding.span.start) == format!("{:?}", finding.span.start)
+    });
+    match same {
+        Some(known) => known.archs.push(arch),
+        None => findings.push(ArchFinding {
+            finding,
+            archs: vec![arch],
+        }),
     }
 }
 
@@ -51,6 +135,13 @@ pub fn expand(kind: MacroKind, input: TokenStream) -> TokenStream {
         .filter(|found| found.finding.severity == Severity::Error)
         .map(|found| found.finding.to_compile_error(&found.archs))
         .collect();
+    let warnings: Vec<TokenStream> = analysis
+        .findings
+        .iter()
+        .filter(|found| found.finding.severity == Severity::Warning)
+        .map(|found| found.finding.to_warning())
+        .collect();
+    let errors: Vec<TokenStream> = errors.into_iter().chain(warnings).collect();
     let forwarded = &analysis.forwarded;
     let name = Ident::new(kind.core_name(), Span::call_site());
     let block = quote!(::core::arch::#name!(#forwarded));

@@ -10,16 +10,18 @@
 
 #![forbid(unsafe_code)]
 
+mod allow;
+pub mod contract;
 pub mod diagnostics;
 mod expand;
 pub mod find;
 pub mod parse;
+pub mod reading;
+pub mod rules;
 pub mod semantics;
-/// Stage 2 (being integrated): the syntax-neutral statement model.
-pub mod template {
-    pub mod ast;
-}
+pub mod template;
 
+pub use contract::contract;
 pub use diagnostics::{Finding, Severity, SpanRange, TargetArch};
-pub use expand::{Analysis, ArchFinding, analyse, expand};
+pub use expand::{Analysis, ArchFinding, BlockReport, analyse, check_block, expand};
 pub use parse::{AsmArgs, MacroKind};

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 /// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Json {
+pub(crate) enum Json {
     /// `null`
     Null,
     /// `true` / `false`
@@ -24,7 +24,7 @@ pub enum Json {
 
 impl Json {
     /// The field `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&Json> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Json> {
         match self {
             Json::Object(map) => map.get(key),
             _ => None,
@@ -32,7 +32,7 @@ impl Json {
     }
 
     /// The string inside, if this is a string.
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(s) => Some(s),
             _ => None,
@@ -40,7 +40,7 @@ impl Json {
     }
 
     /// Parses one JSON document.
-    pub fn parse(text: &str) -> Result<Json, String> {
+    pub(crate) fn parse(text: &str) -> Result<Json, String> {
         let mut reader = Reader { text, at: 0 };
         let value = reader.value()?;
         reader.skip_space();
@@ -126,11 +126,16 @@ impl Reader<'_> {
                         'b' => out.push('\u{8}'),
                         'f' => out.push('\u{c}'),
                         'u' => {
-                            let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
-                            let mut code = u32::from_str_radix(&hex, 16).map_err(|_| "bad \\u escape")?;
+                            let hex: String = (0..4)
+                                .filter_map(|_| chars.next().map(|(_, h)| h))
+                                .collect();
+                            let mut code =
+                                u32::from_str_radix(&hex, 16).map_err(|_| "bad \\u escape")?;
                             if (0xd800..0xdc00).contains(&code) {
                                 // A surrogate pair: `\uD83D\uDE00`.
-                                let low: String = (0..6).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                                let low: String = (0..6)
+                                    .filter_map(|_| chars.next().map(|(_, h)| h))
+                                    .collect();
                                 let low = low
                                     .strip_prefix("\\u")
                                     .and_then(|h| u32::from_str_radix(h, 16).ok())
@@ -198,7 +203,7 @@ impl Reader<'_> {
 }
 
 /// `text` as a JSON string literal.
-pub fn quote(text: &str) -> String {
+pub(crate) fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
     for c in text.chars() {
@@ -224,8 +229,19 @@ mod tests {
 
     #[test]
     fn round_trips_strings() {
-        for text in ["plain", "quo\"te", "back\\slash", "new\nline", "tab\t", "\u{1}", "ü 😀"] {
-            assert_eq!(Json::parse(&quote(text)).unwrap(), Json::String(text.to_owned()));
+        for text in [
+            "plain",
+            "quo\"te",
+            "back\\slash",
+            "new\nline",
+            "tab\t",
+            "\u{1}",
+            "ü 😀",
+        ] {
+            assert_eq!(
+                Json::parse(&quote(text)).unwrap(),
+                Json::String(text.to_owned())
+            );
         }
     }
 
@@ -233,7 +249,10 @@ mod tests {
     fn reads_corpus_shaped_records() {
         let record = r#"{"line": 43, "text": "asm!(\"hlt\")", "options": [], "x": null, "ok": true, "e": "\u00e9\ud83d\ude00"}"#;
         let json = Json::parse(record).unwrap();
-        assert_eq!(json.get("text").and_then(Json::as_str), Some("asm!(\"hlt\")"));
+        assert_eq!(
+            json.get("text").and_then(Json::as_str),
+            Some("asm!(\"hlt\")")
+        );
         assert_eq!(json.get("line"), Some(&Json::Number(43.0)));
         assert_eq!(json.get("e").and_then(Json::as_str), Some("é😀"));
     }

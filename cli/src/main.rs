@@ -1,23 +1,36 @@
-//! The `checked-asm` command.
+//! The `checked-asm` command: a thin front over `checked-asm-analysis`.
 
 #![forbid(unsafe_code)]
+
+mod corpus;
+mod explain;
+mod json;
 
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: checked-asm <command> [args]
 
 commands:
-  help      print this message";
+  explain [--att] [--x86] 'TEMPLATE' [OPERAND…]   what each statement does, and the contract the block needs
+  explain [--x86] --file FILE                     the same for a template (or a whole `asm!(..)` call) in FILE
+  corpus FILE.jsonl [--json]                      analyse every block of a corpus of JSON lines
+  help                                            this message";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
+    let result = match args.first().map(String::as_str) {
         None | Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Some(other) => {
-            eprintln!("error: unknown command `{other}`\n\n{USAGE}");
+        Some("explain") => explain::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
+        Some(other) => Err(format!("unknown command `{other}`")),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
     }

@@ -48,6 +48,14 @@ impl TargetArch {
     /// Every architecture the analysis runs for.
     pub const ALL: [TargetArch; 2] = [TargetArch::X86_64, TargetArch::X86];
 
+    /// The processor mode the template is read in.
+    pub fn bitness(self) -> crate::template::ast::Bitness {
+        match self {
+            TargetArch::X86_64 => crate::template::ast::Bitness::Bits64,
+            TargetArch::X86 => crate::template::ast::Bitness::Bits32,
+        }
+    }
+
     /// The value of `target_arch` for this mode.
     pub fn cfg_value(self) -> &'static str {
         match self {
@@ -81,6 +89,8 @@ pub struct Finding {
     pub notes: Vec<String>,
     /// What to change.
     pub help: Option<String>,
+    /// The template statement concerned, as written, if any.
+    pub statement: Option<String>,
 }
 
 impl Finding {
@@ -127,16 +137,37 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// A warning on stable Rust: a deprecated constant, used at the
+    /// finding's span, whose deprecation note is the message. It works in
+    /// statement and item position alike (`const _: () = { … };`).
+    pub fn to_warning(&self) -> TokenStream {
+        let note = self.render();
+        let name = Ident::new("checked_asm_warning", self.span.start);
+        quote! {
+            const _: () = {
+                #[deprecated(note = #note)]
+                #[allow(non_upper_case_globals)]
+                const checked_asm_warning: () = ();
+                #name
+            };
+        }
+    }
+}
+
 fn punct(ch: char, spacing: Spacing, span: Span) -> TokenTree {
     let mut punct = Punct::new(ch, spacing);
     punct.set_span(span);
     TokenTree::Punct(punct)
 }
 
-/// `#[cfg(target_arch = "x86_64")]`, or `#[cfg(any(..))]` for several.
+/// `#[cfg(target_arch = "x86_64")]`, or `#[cfg(any(..))]` for several,
+/// nothing for none.
 fn cfg_attr(archs: &[TargetArch]) -> TokenStream {
     let values = archs.iter().map(|arch| arch.cfg_value());
-    if archs.len() == 1 {
+    if archs.is_empty() {
+        TokenStream::new()
+    } else if archs.len() == 1 {
         quote!(#[cfg(#(target_arch = #values)*)])
     } else {
         quote!(#[cfg(any(#(target_arch = #values),*))])

@@ -4,7 +4,9 @@
 //! ranked (legacy before VEX before EVEX, no 16-bit operand size unless
 //! asked for, widest field for unknown immediates, shortest encoding).
 
-use iced_x86::{Code, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K, Register};
+use iced_x86::{
+    Code, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K, OpKind, Register,
+};
 
 use super::names::{Filter, Interp, interpretations, passes};
 use super::operands::{self, Fill, IP, Operand, Reject, fixed_register, is_string_kind};
@@ -405,6 +407,13 @@ fn pick(
     interp: &Interp,
     written: &str,
 ) -> Result<Candidate, MatchError> {
+    let wants16 = wants_16(ops, &interp.filter);
+    // Like LLVM, an unsized operand never selects a 16-bit operand-size form
+    // (`fldenv [rdi]` is the 28-byte form, not the 14-byte one).
+    let is16 = |c: &Candidate| c.instr.code().op_code().operand_size() == 16;
+    if !wants16 && survivors.iter().any(|c| !is16(c)) {
+        survivors.retain(|c| !is16(c));
+    }
     if has_unsized_memory(ops, &interp.filter) {
         let mut sizes: Vec<u32> = survivors
             .iter()
@@ -442,7 +451,6 @@ fn pick(
             }
         }
     }
-    let wants16 = wants_16(ops, &interp.filter);
     let best = survivors
         .into_iter()
         .min_by_key(|c| rank(c, wants16))
@@ -506,7 +514,7 @@ pub(super) fn match_ast(
             }
             if !survivors.is_empty() {
                 let c = pick(survivors, &ops, interp, written)?;
-                return Ok((c, interp.name.clone()));
+                return Ok((as_llvm_encodes(c, ast, &mut encoder), interp.name.clone()));
             }
         }
         if !matches!(worst, Some(Reject::Imm { .. })) {
@@ -514,6 +522,27 @@ pub(super) fn match_ast(
         }
     }
     Err(no_match_error(ast, bitness, &interps, worst, any_mode_form))
+}
+
+/// Where LLVM encodes a form differently from what its text says, follow
+/// the bytes: `mov ax, ds` is emitted without the operand-size prefix, so the
+/// processor runs `mov eax, ds`, which zero-extends into all of `rax`.
+/// (AT&T `movw %ds, %ax` keeps the prefix: the suffix asks for it.)
+fn as_llvm_encodes(mut c: Candidate, ast: &InstructionAst, encoder: &mut Encoder) -> Candidate {
+    if ast.syntax == Syntax::Intel
+        && c.instr.code() == Code::Mov_rm16_Sreg
+        && c.instr.op0_kind() == OpKind::Register
+    {
+        let wide = c.instr.op0_register().full_register32();
+        let mut instr = c.instr;
+        instr.set_code(Code::Mov_r32m16_Sreg);
+        instr.set_op0_register(wide);
+        if let Ok(len) = encoder.encode(&instr, 0) {
+            c.instr = instr;
+            c.len = len;
+        }
+    }
+    c
 }
 
 /// The error when no form took the operands.

@@ -65,8 +65,8 @@ impl Tok {
 
 const TWO_CHAR: [&str; 9] = ["<<", ">>", "==", "!=", "<=", ">=", "&&", "||", "<>"];
 const ONE_CHAR: [&str; 23] = [
-    "[", "]", "(", ")", "{", "}", "+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "~", "!",
-    ",", ":", "=", "$", "?",
+    "[", "]", "(", ")", "{", "}", "+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "~", "!", ",",
+    ":", "=", "$", "?",
 ];
 
 fn is_word_start(c: char) -> bool {
@@ -225,6 +225,7 @@ pub(crate) struct RawStatement {
     pub(crate) chars: Vec<(usize, char)>,
 }
 
+#[cfg(test)]
 impl RawStatement {
     /// The statement text.
     pub(crate) fn text(&self) -> String {
@@ -239,45 +240,42 @@ impl RawStatement {
 /// so `#` always starts a comment. Blank statements are dropped.
 pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let newlines: Vec<usize> = text
+        .char_indices()
+        .filter(|&(_, c)| c == '\n')
+        .map(|(offset, _)| offset)
+        .collect();
+    let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
     let mut out = Vec::new();
     let mut current: Vec<(usize, char)> = Vec::new();
-    let mut line = 1;
-    let mut current_line = 1;
-    let mut i = 0;
-    let flush = |current: &mut Vec<(usize, char)>, out: &mut Vec<RawStatement>, line: usize| {
+    let mut flush = |current: &mut Vec<(usize, char)>| {
         let trimmed = trim(current);
         if let (Some(first), Some(last)) = (trimmed.first(), trimmed.last()) {
             out.push(RawStatement {
                 start: first.0,
                 end: last.0 + last.1.len_utf8(),
-                line,
+                line: line_of(first.0),
                 chars: trimmed.to_vec(),
             });
         }
         current.clear();
     };
+    let mut i = 0;
     while i < chars.len() {
         let (offset, c) = chars[i];
         let next = chars.get(i + 1).map(|&(_, c)| c);
-        if current.iter().all(|(_, c)| c.is_whitespace()) {
-            current_line = line;
-        }
         match c {
             '\n' | ';' => {
-                flush(&mut current, &mut out, current_line);
-                if c == '\n' {
-                    line += 1;
-                }
+                flush(&mut current);
                 i += 1;
             }
             '#' => i = skip_line(&chars, i),
             '/' if next == Some('/') => i = skip_line(&chars, i),
             '/' if next == Some('*') => {
                 i += 2;
-                while i < chars.len() && !(chars[i].1 == '*' && chars.get(i + 1).is_some_and(|c| c.1 == '/')) {
-                    if chars[i].1 == '\n' {
-                        line += 1;
-                    }
+                while i < chars.len()
+                    && !(chars[i].1 == '*' && chars.get(i + 1).is_some_and(|c| c.1 == '/'))
+                {
                     i += 1;
                 }
                 i = (i + 2).min(chars.len());
@@ -287,12 +285,13 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                 current.push((offset, c));
                 i += 1;
                 while i < chars.len() && chars[i].1 != '\n' {
+                    let (_, d) = chars[i];
                     current.push(chars[i]);
                     i += 1;
-                    if chars[i - 1].1 == '\\' && i < chars.len() && chars[i].1 != '\n' {
+                    if d == '\\' && i < chars.len() && chars[i].1 != '\n' {
                         current.push(chars[i]);
                         i += 1;
-                    } else if chars[i - 1].1 == '"' {
+                    } else if d == '"' {
                         break;
                     }
                 }
@@ -301,7 +300,11 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                 // A character literal: the next character (or escape) is literal.
                 current.push((offset, c));
                 i += 1;
-                let mut take = if chars.get(i).is_some_and(|c| c.1 == '\\') { 2 } else { 1 };
+                let mut take = if chars.get(i).is_some_and(|c| c.1 == '\\') {
+                    2
+                } else {
+                    1
+                };
                 while take > 0 && i < chars.len() && chars[i].1 != '\n' {
                     current.push(chars[i]);
                     i += 1;
@@ -314,7 +317,7 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
             }
         }
     }
-    flush(&mut current, &mut out, current_line);
+    flush(&mut current);
     out
 }
 
@@ -353,8 +356,10 @@ pub(crate) struct Head {
     pub(crate) operands_start: usize,
 }
 
+/// Label characters; a marker may stand for (part of) a label name
+/// (`{isr}:` with a `sym` operand in `global_asm!`).
 fn is_label_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@')
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@') || marker_index(c).is_some()
 }
 
 /// Reads labels (`2:`, `foo:`, `.Lfoo:`, several), prefix words, and the
@@ -372,8 +377,7 @@ pub(crate) fn split_head(chars: &[char]) -> Head {
         let is_label = j > start
             && chars.get(k) == Some(&':')
             && chars.get(k + 1) != Some(&':')
-            && !chars[start].is_ascii_digit()
-            || (j > start && chars[start..j].iter().all(char::is_ascii_digit) && chars.get(k) == Some(&':'));
+            && (!chars[start].is_ascii_digit() || chars[start..j].iter().all(char::is_ascii_digit));
         if !is_label {
             break;
         }
@@ -386,7 +390,9 @@ pub(crate) fn split_head(chars: &[char]) -> Head {
         let (word, after) = read_word(chars, i);
         let Some(word) = word else { break };
         let next = skip_ws(chars, after);
-        let Some(prefix) = prefix_of(&word) else { break };
+        let Some(prefix) = prefix_of(&word) else {
+            break;
+        };
         if let Prefix::Segment(_) = prefix {
             // `fs` is a prefix only before another word (or alone).
             if next < chars.len() && !(chars[next].is_ascii_alphabetic() || chars[next] == '{') {
@@ -430,11 +436,16 @@ fn read_word(chars: &[char], i: usize) -> (Option<String>, usize) {
         }
         return (None, i);
     }
-    if !chars.get(i).is_some_and(|c| c.is_ascii_alphabetic() || *c == '.' || *c == '_') {
+    if !chars
+        .get(i)
+        .is_some_and(|c| c.is_ascii_alphabetic() || *c == '.' || *c == '_')
+    {
         return (None, i);
     }
     let mut j = i;
-    while j < chars.len() && (chars[j].is_ascii_alphanumeric() || matches!(chars[j], '_' | '.' | '$')) {
+    while j < chars.len()
+        && (chars[j].is_ascii_alphanumeric() || matches!(chars[j], '_' | '.' | '$'))
+    {
         j += 1;
     }
     (Some(chars[i..j].iter().collect()), j)
@@ -471,32 +482,44 @@ mod tests {
     use super::*;
 
     fn texts(src: &str) -> Vec<String> {
-        split_statements(src).iter().map(RawStatement::text).collect()
+        split_statements(src)
+            .iter()
+            .map(RawStatement::text)
+            .collect()
     }
 
     #[test]
     fn splits_on_newlines_and_semicolons() {
-        assert_eq!(texts("nop\n  mov eax, 1 ; ret\n\n"), ["nop", "mov eax, 1", "ret"]);
+        assert_eq!(
+            texts("nop\n  mov eax, 1 ; ret\n\n"),
+            ["nop", "mov eax, 1", "ret"]
+        );
     }
 
     #[test]
     fn strips_comments() {
         assert_eq!(texts("nop # a; b\nret // c; d"), ["nop", "ret"]);
-        assert_eq!(texts("mov /* x;\n y */ eax, 1\nret"), ["mov   eax, 1", "ret"]);
+        assert_eq!(
+            texts("mov /* x;\n y */ eax, 1\nret"),
+            ["mov   eax, 1", "ret"]
+        );
         assert_eq!(texts("/* only */\n# only\n"), Vec::<String>::new());
     }
 
     #[test]
     fn keeps_separators_in_strings_and_chars() {
         assert_eq!(texts(".ascii \"a;b#c\"; nop"), [".ascii \"a;b#c\"", "nop"]);
-        assert_eq!(texts("mov al, ';'\nmov al, '#'"), ["mov al, ';'", "mov al, '#'"]);
+        assert_eq!(
+            texts("mov al, ';'\nmov al, '#'"),
+            ["mov al, ';'", "mov al, '#'"]
+        );
     }
 
     #[test]
     fn lines_are_counted() {
         let stmts = split_statements("nop\n\n/* a\nb */ ret\nhlt");
         let lines: Vec<usize> = stmts.iter().map(|s| s.line).collect();
-        assert_eq!(lines, [1, 3, 5]);
+        assert_eq!(lines, [1, 4, 5]);
     }
 
     #[test]

@@ -94,7 +94,6 @@ fn is_register(lower: &str) -> bool {
     ) {
         return true;
     }
-    // LLVM also accepts `r8l` for `r8b`? It does not: only the `b` form.
     numbered(lower, "cr", 16)
         || numbered(lower, "dr", 16)
         || numbered(lower, "mm", 8)
@@ -148,11 +147,7 @@ pub fn family(name: &str) -> Option<String> {
         .strip_prefix("st(")
         .and_then(|rest| rest.strip_suffix(')'))
     {
-        return index
-            .trim()
-            .parse::<i128>()
-            .ok()
-            .and_then(x87);
+        return index.trim().parse::<i128>().ok().and_then(x87);
     }
     is_register(&lower).then_some(lower)
 }

@@ -3,8 +3,9 @@
 //!
 //! Every line gets its own 16-byte slot in a section of its own: `int3`, the
 //! line, then `int3` padding up to the next 16-byte boundary (x86
-//! instructions are at most 15 bytes). Numeric labels `2:` … `9:` and the
-//! named label `foo` follow the line so that `2f`, `3b` or `foo` resolve. A
+//! instructions are at most 15 bytes). Numeric labels `2:` and `3:` stand
+//! before the line and `2:` … `5:` after it, and the named label `foo` ends
+//! the section, so that `2f`, `3b` or `foo` resolve even in a batch of one. A
 //! batch that does not assemble is split in halves until the lines LLVM
 //! rejects are alone.
 
@@ -65,6 +66,63 @@ fn assemble_part(
     }
 }
 
+/// Numeric local labels the line refers to (`2f`, `10b`), to be defined in
+/// its slot before and after it. In Intel syntax `1b` and `10b` are binary
+/// numbers to LLVM, so those backward references are left alone.
+fn numeric_labels(line: &str, att: bool) -> Vec<String> {
+    let mut labels = vec!["2".to_owned(), "3".to_owned()];
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts_word = i == 0
+            || !(bytes[i - 1].is_ascii_alphanumeric()
+                || bytes[i - 1] == b'_'
+                || bytes[i - 1] == b'.');
+        if starts_word && bytes[i].is_ascii_digit() {
+            let end = (i..bytes.len())
+                .find(|&j| !bytes[j].is_ascii_digit())
+                .unwrap_or(bytes.len());
+            let suffix_ok = end < bytes.len()
+                && (bytes[end] == b'f' || bytes[end] == b'b')
+                && bytes
+                    .get(end + 1)
+                    .is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'_'));
+            let digits = &line[i..end];
+            let binary_looking = digits.bytes().all(|b| b == b'0' || b == b'1');
+            let forward = suffix_ok && bytes[end] == b'f';
+            if suffix_ok
+                && (att || forward || !binary_looking)
+                && !labels.iter().any(|l| l == digits)
+            {
+                labels.push(digits.to_owned());
+            }
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    labels
+}
+
+/// `.L…` symbols the line refers to: ELF requires them to be defined in the
+/// same object, so the batch defines each once at its end.
+fn local_symbol_references(line: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(at) = rest.find(".L") {
+        let tail = &rest[at..];
+        let end = tail[2..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$'))
+            .map_or(tail.len(), |e| e + 2);
+        let before_ok = at == 0 || !rest.as_bytes()[at - 1].is_ascii_alphanumeric();
+        if before_ok && end > 2 {
+            found.push(tail[..end].to_owned());
+        }
+        rest = &tail[end.max(2)..];
+    }
+    found
+}
+
 fn escape(line: &str) -> String {
     line.replace('\\', "\\\\")
         .replace('"', "\\\"")
@@ -79,16 +137,25 @@ fn try_batch(
     scratch: &Path,
     counter: usize,
 ) -> Option<Vec<u8>> {
-    let (int3, align) = ("int3", ".balign 16, 0xcc");
     let mut source = String::from("core::arch::global_asm!(\n");
     source.push_str(&format!(
         "    \".pushsection {SECTION},\\\"ax\\\",@progbits\",\n"
     ));
+    let mut local_symbols = std::collections::BTreeSet::new();
     for &index in part {
+        let line = &lines[index];
+        let labels: String = numeric_labels(line, att)
+            .iter()
+            .map(|label| format!("\"{label}:\", "))
+            .collect();
+        local_symbols.extend(local_symbol_references(line));
         source.push_str(&format!(
-            "    \"{int3}\", \"{}\", \"2:\", \"3:\", \"4:\", \"5:\", \"{align}\",\n",
-            escape(&lines[index])
+            "    {labels}\"int3\", \"{}\", {labels}\".balign 16, 0xcc\",\n",
+            escape(line)
         ));
+    }
+    for symbol in &local_symbols {
+        source.push_str(&format!("    \"{symbol}:\",\n"));
     }
     source.push_str("    \"foo:\", \".popsection\",");
     if att {

@@ -1,0 +1,108 @@
+//! How much the front-end costs inside rustc. Proc macros are built at
+//! opt-level 0, so the figure that matters is the unoptimised one:
+//!
+//! ```text
+//! cargo bench -p checked-asm-analysis --bench frontend --profile dev
+//! ```
+//!
+//! It prints (1) the one-off set-up of the instruction tables, measured on
+//! the first block of a fresh process, and (2) the cost per statement of
+//! reading and matching, over every literal block of the shared corpus
+//! (`../shared/corpus/x86_blocks.jsonl`; a small built-in set when absent).
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use checked_asm_analysis::find::invocations;
+use checked_asm_analysis::{TargetArch, check_block};
+
+const BUILT_IN: &[&str] = &[
+    r#"asm!("mov {t:r}, rbx", "cpuid", "xchg {t:r}, rbx", t = out(reg) b, inout("eax") 0 => a, inout("ecx") 0 => c, out("edx") d)"#,
+    r#"asm!("rep movsb", inout("rcx") n => _, inout("rsi") s => _, inout("rdi") d => _, options(nostack, preserves_flags))"#,
+    r#"asm!("lock cmpxchg qword ptr [{p}], {new}", p = in(reg) p, new = in(reg) n, inout("rax") old => prev)"#,
+    r#"asm!("vaddps {0}, {1}, ymmword ptr [{2}]", out(ymm_reg) r, in(ymm_reg) a, in(reg) p)"#,
+];
+
+fn corpus_blocks() -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/x86_blocks.jsonl");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return BUILT_IN.iter().map(|s| (*s).to_owned()).collect();
+    };
+    text.lines()
+        .filter(|line| line.contains("\"template_literal\": true"))
+        .filter_map(|line| {
+            // The `text` field, unescaped just enough for Rust tokens.
+            let start = line.find("\"text\": \"")? + 9;
+            let mut out = String::new();
+            let mut chars = line[start..].chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '"' => return Some(out),
+                    '\\' => match chars.next()? {
+                        'n' => out.push('\n'),
+                        't' => out.push('\t'),
+                        'u' => {
+                            let hex: String = chars.by_ref().take(4).collect();
+                            out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+                        }
+                        other => out.push(other),
+                    },
+                    c => out.push(c),
+                }
+            }
+            None
+        })
+        .collect()
+}
+
+fn main() {
+    let blocks: Vec<(checked_asm_analysis::MacroKind, proc_macro2::TokenStream)> = corpus_blocks()
+        .iter()
+        .filter_map(|text| text.parse().ok())
+        .filter_map(|tokens| invocations(tokens).into_iter().next())
+        .map(|found| (found.kind, found.args))
+        .collect();
+
+    // (1) Set-up: the first block pays for building the tables.
+    let (kind, args) = &blocks[0];
+    let started = Instant::now();
+    black_box(check_block(*kind, args.clone(), TargetArch::X86_64));
+    let first = started.elapsed();
+    let started = Instant::now();
+    black_box(check_block(*kind, args.clone(), TargetArch::X86_64));
+    let second = started.elapsed();
+    let setup = first.saturating_sub(second);
+
+    // (2) Per statement, best of a few rounds over the whole set.
+    let mut statements = 0usize;
+    let mut best = Duration::MAX;
+    for _ in 0..5 {
+        let started = Instant::now();
+        let mut count = 0;
+        for (kind, args) in &blocks {
+            if let Some(report) = check_block(*kind, args.clone(), TargetArch::X86_64) {
+                count += report.reading.statements.len();
+                black_box(&report);
+            }
+        }
+        best = best.min(started.elapsed());
+        statements = count;
+    }
+    let per_statement = best.as_secs_f64() * 1e6 / statements.max(1) as f64;
+    let profile = if cfg!(debug_assertions) {
+        "unoptimised"
+    } else {
+        "optimised"
+    };
+    println!("front-end cost ({profile} build)");
+    println!(
+        "  table set-up (first block minus second): {:.2} ms",
+        setup.as_secs_f64() * 1e3
+    );
+    println!(
+        "  {} blocks, {statements} statements: {:.1} ms per pass, {per_statement:.1} µs per statement (parse + read + match + facts + rules)",
+        blocks.len(),
+        best.as_secs_f64() * 1e3
+    );
+}

@@ -1,0 +1,621 @@
+//! Intel-syntax operands (rustc's default dialect), plus the pieces the AT&T
+//! reader shares: operand splitting, EVEX decorators, and turning a linear
+//! address expression into base/index/scale/displacement.
+
+use super::ast::{Decorators, Immediate, MemoryAst, OperandAst, SegmentReg, Target};
+use super::expr::{Context, Leaf, Linear, Node, Parser, Precedence, linearize};
+use super::lexer::Tok;
+use super::registers;
+
+/// What one comma-separated operand turned out to be.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum Parsed {
+    /// A real operand.
+    Operand(OperandAst),
+    /// A standalone `{rn-sae}` / `{sae}`: attached to a neighbour later.
+    Rounding(Decorators),
+}
+
+/// Splits operand tokens at top-level commas. `None` when brackets do not
+/// balance.
+pub(crate) fn split_commas(toks: &[Tok]) -> Result<Vec<&[Tok]>, String> {
+    let mut out = Vec::new();
+    let mut depth: i32 = 0;
+    let mut start = 0;
+    for (i, tok) in toks.iter().enumerate() {
+        match tok {
+            Tok::Punct("(" | "[" | "{") => depth += 1,
+            Tok::Punct(")" | "]" | "}") => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(format!("unmatched {}", super::expr::describe(tok)));
+                }
+            }
+            Tok::Punct(",") if depth == 0 => {
+                out.push(&toks[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err("unclosed delimiter in operand".to_owned());
+    }
+    if !toks.is_empty() {
+        out.push(&toks[start..]);
+    }
+    if out.iter().any(|op| op.is_empty()) {
+        return Err("expected an operand, found `,`".to_owned());
+    }
+    Ok(out)
+}
+
+/// One EVEX decorator.
+#[derive(Clone, Debug, PartialEq)]
+enum Decorator {
+    Mask(String),
+    Zero,
+    Broadcast(u8),
+    Rounding(String),
+    Sae,
+}
+
+/// Removes top-level `{…}` groups from an operand and reads them.
+fn take_decorators(toks: &[Tok]) -> Result<(Vec<Tok>, Vec<Decorator>), String> {
+    let mut rest = Vec::new();
+    let mut decorators = Vec::new();
+    let mut depth = 0;
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Punct("(" | "[") => depth += 1,
+            Tok::Punct(")" | "]") => depth -= 1,
+            Tok::Punct("{") if depth == 0 => {
+                let close = toks[i..]
+                    .iter()
+                    .position(|t| t.is("}"))
+                    .map(|p| p + i)
+                    .ok_or("unclosed `{` in operand")?;
+                decorators.push(decorator(&toks[i + 1..close])?);
+                i = close + 1;
+                continue;
+            }
+            _ => {}
+        }
+        rest.push(toks[i].clone());
+        i += 1;
+    }
+    Ok((rest, decorators))
+}
+
+fn decorator(inner: &[Tok]) -> Result<Decorator, String> {
+    let words: Vec<String> = inner
+        .iter()
+        .filter(|t| !t.is("%"))
+        .map(|t| match t {
+            Tok::Word(w) | Tok::Number(w) => w.to_ascii_lowercase(),
+            Tok::Punct(p) => (*p).to_owned(),
+            _ => String::new(),
+        })
+        .collect();
+    let text = words.concat();
+    if let Some(n) = text.strip_prefix("1to")
+        && let Ok(count) = n.parse::<u8>()
+    {
+        return Ok(Decorator::Broadcast(count));
+    }
+    if text.len() == 2 && text.starts_with('k') && ("k1"..="k7").contains(&text.as_str()) {
+        return Ok(Decorator::Mask(text));
+    }
+    Ok(match text.as_str() {
+        "z" => Decorator::Zero,
+        "sae" => Decorator::Sae,
+        "rn-sae" | "rd-sae" | "ru-sae" | "rz-sae" => Decorator::Rounding(text),
+        _ => return Err(format!("unknown decorator `{{{text}}}`")),
+    })
+}
+
+/// Applies decorators; `broadcast` receives a `{1toN}`.
+fn apply(decorators: &[Decorator], target: &mut Decorators, broadcast: &mut Option<u8>) {
+    for decorator in decorators {
+        match decorator {
+            Decorator::Mask(k) => target.mask = Some(k.clone()),
+            Decorator::Zero => target.zeroing = true,
+            Decorator::Broadcast(n) => *broadcast = Some(*n),
+            Decorator::Rounding(r) => target.rounding = Some(r.clone()),
+            Decorator::Sae => target.sae = true,
+        }
+    }
+}
+
+/// Finishes an operand: attaches decorators, or returns a standalone rounding.
+pub(crate) fn finish(
+    operand: Option<OperandAst>,
+    decorators_src: &[Tok],
+) -> Result<Parsed, String> {
+    let (_, decorators) = take_decorators(decorators_src)?;
+    let mut broadcast = None;
+    match operand {
+        None => {
+            let mut d = Decorators::default();
+            apply(&decorators, &mut d, &mut broadcast);
+            if d.rounding.is_none() && !d.sae || broadcast.is_some() || d.mask.is_some() {
+                return Err("expected an operand before the decorator".to_owned());
+            }
+            Ok(Parsed::Rounding(d))
+        }
+        Some(OperandAst::Reg(mut reg)) => {
+            apply(&decorators, &mut reg.decorators, &mut broadcast);
+            if broadcast.is_some() {
+                return Err("a broadcast `{1toN}` needs a memory operand".to_owned());
+            }
+            Ok(Parsed::Operand(OperandAst::Reg(reg)))
+        }
+        Some(OperandAst::Mem(mut mem)) => {
+            apply(&decorators, &mut mem.decorators, &mut broadcast);
+            mem.broadcast = broadcast;
+            Ok(Parsed::Operand(OperandAst::Mem(mem)))
+        }
+        Some(other) if decorators.is_empty() => Ok(Parsed::Operand(other)),
+        Some(_) => Err("decorators need a register or memory operand".to_owned()),
+    }
+}
+
+/// The decorator tokens of an operand, for [`finish`].
+pub(crate) fn without_decorators(toks: &[Tok]) -> Result<Vec<Tok>, String> {
+    take_decorators(toks).map(|(rest, _)| rest)
+}
+
+/// The byte size of an Intel size keyword.
+fn size_keyword(word: &str) -> Option<u16> {
+    Some(match word {
+        "byte" => 1,
+        "word" => 2,
+        "dword" => 4,
+        "fword" => 6,
+        "qword" | "mmword" => 8,
+        "tbyte" | "tword" => 10,
+        "oword" | "xmmword" | "xword" => 16,
+        "ymmword" => 32,
+        "zmmword" => 64,
+        _ => return None,
+    })
+}
+
+/// A memory operand from a linear address.
+pub(crate) fn memory_from_linear(
+    linear: Linear,
+    segment: Option<SegmentReg>,
+) -> Result<MemoryAst, String> {
+    let mut mem = MemoryAst {
+        segment,
+        scale: 1,
+        displacement: linear.constant,
+        displacement_unknown: linear.unknown,
+        placeholder: linear.placeholder,
+        ..MemoryAst::default()
+    };
+    let mut scaled = Vec::new();
+    for (reg, coeff) in linear.regs {
+        let is_ip = registers::family(&reg.name).as_deref() == Some("rip");
+        if coeff == 1 && !registers::is_vector(&reg.name) && mem.base.is_none() {
+            mem.base = Some(reg);
+        } else if is_ip {
+            return Err("`rip` can only be a base register".to_owned());
+        } else {
+            scaled.push((reg, coeff));
+        }
+    }
+    match scaled.len() {
+        0 => {}
+        1 => {
+            let (reg, coeff) = scaled.pop().unwrap_or_else(|| unreachable!());
+            if !matches!(coeff, 1 | 2 | 4 | 8) {
+                return Err(format!(
+                    "scale factor in address must be 1, 2, 4 or 8, not {coeff}"
+                ));
+            }
+            mem.index = Some(reg);
+            mem.scale = coeff as u8;
+        }
+        _ => return Err("a memory operand has at most one base and one index register".to_owned()),
+    }
+    if let Some(base) = &mem.base
+        && let Some(index) = &mem.index
+        && registers::family(&base.name).as_deref() == Some("rip")
+    {
+        return Err(format!(
+            "`rip`-relative addresses cannot have an index register (`{}`)",
+            index.name
+        ));
+    }
+    let mut symbols = linear.symbols.into_iter().filter(|(_, c)| *c != 0);
+    if let Some((target, coeff)) = symbols.next() {
+        mem.symbol = Some(target_text(&target));
+        if coeff != 1 || symbols.next().is_some() {
+            mem.displacement_unknown = true;
+        }
+    }
+    Ok(mem)
+}
+
+/// The text of a target, for `MemoryAst::symbol`.
+pub(crate) fn target_text(target: &Target) -> String {
+    match target {
+        Target::Local { number, forward } => {
+            format!("{number}{}", if *forward { "f" } else { "b" })
+        }
+        Target::Symbol { name, .. } => name.clone(),
+    }
+}
+
+/// An expression operand without brackets: an immediate, a direct target,
+/// or (a symbol plus an offset, or any absolute address when `absolute`) a
+/// memory operand.
+pub(crate) fn bare(linear: Linear, absolute: bool) -> Result<OperandAst, String> {
+    if !linear.regs.is_empty() {
+        return Err("a register in an expression needs a memory operand (`[…]`)".to_owned());
+    }
+    if linear.symbols.is_empty() && !absolute {
+        return Ok(OperandAst::Imm(Immediate {
+            value: (!linear.unknown).then_some(linear.constant),
+            placeholder: linear.placeholder,
+            symbol: None,
+        }));
+    }
+    if let [(target, 1)] = linear.symbols.as_slice()
+        && linear.constant == 0
+        && !linear.unknown
+        && !absolute
+    {
+        return Ok(OperandAst::Target(target.clone()));
+    }
+    Ok(OperandAst::Mem(Box::new(memory_from_linear(linear, None)?)))
+}
+
+/// Parses one Intel operand.
+pub(crate) fn operand(toks: &[Tok], cx: Context<'_>) -> Result<Parsed, String> {
+    let main = without_decorators(toks)?;
+    let operand = if main.is_empty() {
+        None
+    } else {
+        Some(operand_core(&main, cx)?)
+    };
+    finish(operand, toks)
+}
+
+fn operand_core(toks: &[Tok], cx: Context<'_>) -> Result<OperandAst, String> {
+    let mut i = 0;
+    let mut size = None;
+    let mut keyword = None;
+    if let Some(word) = toks[0].word_lower()
+        && let Some(bytes) = size_keyword(&word)
+        && toks.len() > 1
+    {
+        size = Some(bytes);
+        if !matches!(word.as_str(), "byte" | "word" | "dword" | "qword") {
+            keyword = Some(word);
+        }
+        i = 1;
+        if toks.get(1).and_then(Tok::word_lower).as_deref() == Some("ptr") {
+            i = 2;
+        }
+    }
+    if i >= toks.len() {
+        return Err("expected a memory operand after the size".to_owned());
+    }
+    if toks[i].word_lower().as_deref() == Some("offset") {
+        let linear = super::expr::evaluate(&toks[i + 1..], cx, Precedence::Intel)?;
+        return Ok(OperandAst::Imm(Immediate {
+            value: (linear.symbols.is_empty() && !linear.unknown).then_some(linear.constant),
+            placeholder: linear.placeholder,
+            symbol: linear.symbols.first().map(|(t, _)| target_text(t)),
+        }));
+    }
+    let mut segment = None;
+    if let Some(seg) = toks[i].word_lower().and_then(|w| registers::segment(&w))
+        && toks.get(i + 1).is_some_and(|t| t.is(":"))
+    {
+        segment = Some(seg);
+        i += 2;
+    }
+    let rest = &toks[i..];
+    if rest.is_empty() {
+        return Err("expected an address after the segment".to_owned());
+    }
+    let has_bracket = rest.iter().any(|t| t.is("["));
+    if has_bracket || segment.is_some() || size.is_some() {
+        let (linear, inner_segment) = address(rest, cx)?;
+        let mut mem = memory_from_linear(linear, segment.or(inner_segment))?;
+        mem.size = size;
+        mem.size_keyword = keyword;
+        return Ok(OperandAst::Mem(Box::new(mem)));
+    }
+    let node = Parser::new(rest, cx, Precedence::Intel, true).parse_all()?;
+    if let Node::Leaf(Leaf::Reg(reg)) = node {
+        return Ok(OperandAst::Reg(reg));
+    }
+    bare(linearize(&node)?, false)
+}
+
+/// The sum of everything in and around brackets (`8[rdi]`, `[rdi][8]`,
+/// `[rdi]+8`), and a segment written inside the first bracket (`[fs:0x10]`).
+fn address(toks: &[Tok], cx: Context<'_>) -> Result<(Linear, Option<SegmentReg>), String> {
+    let mut total = Linear::default();
+    let mut segment = None;
+    let mut i = 0;
+    let mut run_start = 0;
+    let add = |part: &[Tok], total: &mut Linear| -> Result<(), String> {
+        if part.is_empty() {
+            return Ok(());
+        }
+        let node = Parser::new(part, cx, Precedence::Intel, true).parse_all()?;
+        let linear = linearize(&node)?;
+        *total = std::mem::take(total).add(linear);
+        Ok(())
+    };
+    while i < toks.len() {
+        if toks[i].is("[") {
+            add(&toks[run_start..i], &mut total)?;
+            let close = matching(toks, i, "[", "]").ok_or("unclosed `[` in memory operand")?;
+            let mut inner = &toks[i + 1..close];
+            if let Some(seg) = inner
+                .first()
+                .and_then(Tok::word_lower)
+                .and_then(|w| registers::segment(&w))
+                && inner.get(1).is_some_and(|t| t.is(":"))
+            {
+                segment = Some(seg);
+                inner = &inner[2..];
+            }
+            if inner.is_empty() {
+                return Err("expected an address inside `[]`".to_owned());
+            }
+            add(inner, &mut total)?;
+            i = close + 1;
+            run_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    add(&toks[run_start..], &mut total)?;
+    Ok((total, segment))
+}
+
+/// The index of the token closing the group opened at `open`.
+pub(crate) fn matching(toks: &[Tok], open: usize, left: &str, right: &str) -> Option<usize> {
+    let mut depth = 0;
+    for (i, tok) in toks.iter().enumerate().skip(open) {
+        if tok.is(left) {
+            depth += 1;
+        } else if tok.is(right) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// A plain register operand (test helper).
+#[cfg(test)]
+pub(crate) fn register_operand(name: String) -> OperandAst {
+    OperandAst::Reg(super::ast::RegOperandAst {
+        name,
+        decorators: Decorators::default(),
+        placeholder: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::template::ast::{PlaceholderRef, RegOperandAst, Syntax};
+    use crate::template::lexer::tokenize;
+    use crate::template::placeholder::{Subst, SubstKind};
+
+    fn parse_with(text: &str, substs: &[Subst]) -> Result<Parsed, String> {
+        let constants = HashMap::new();
+        let cx = Context {
+            syntax: Syntax::Intel,
+            substs,
+            constants: &constants,
+        };
+        operand(&tokenize(text)?, cx)
+    }
+
+    fn parse(text: &str) -> OperandAst {
+        match parse_with(text, &[]) {
+            Ok(Parsed::Operand(op)) => op,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    fn mem(text: &str) -> MemoryAst {
+        match parse(text) {
+            OperandAst::Mem(m) => *m,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    fn reg_name(op: &Option<RegOperandAst>) -> Option<&str> {
+        op.as_ref().map(|r| r.name.as_str())
+    }
+
+    #[test]
+    fn registers() {
+        assert_eq!(parse("RAX"), register_operand("rax".into()));
+        assert_eq!(parse("st(3)"), register_operand("st(3)".into()));
+        assert_eq!(parse("st"), register_operand("st(0)".into()));
+        assert_eq!(parse("xmm31"), register_operand("xmm31".into()));
+        assert_eq!(parse("cr3"), register_operand("cr3".into()));
+    }
+
+    #[test]
+    fn immediates() {
+        let imm = |v: i128| {
+            OperandAst::Imm(Immediate {
+                value: Some(v),
+                placeholder: None,
+                symbol: None,
+            })
+        };
+        assert_eq!(parse("0x1f"), imm(31));
+        assert_eq!(parse("-1"), imm(-1));
+        assert_eq!(parse("10b"), imm(2));
+        assert_eq!(parse("1 shl 4"), imm(16));
+        assert_eq!(parse("'a'"), imm(97));
+    }
+
+    #[test]
+    fn targets() {
+        assert_eq!(
+            parse("2f"),
+            OperandAst::Target(Target::Local {
+                number: "2".into(),
+                forward: true
+            })
+        );
+        assert_eq!(
+            parse("foo"),
+            OperandAst::Target(Target::Symbol {
+                name: "foo".into(),
+                placeholder: None
+            })
+        );
+    }
+
+    #[test]
+    fn memory_forms() {
+        let m = mem("qword ptr [rdi + 8*rcx - 16]");
+        assert_eq!(m.size, Some(8));
+        assert_eq!(reg_name(&m.base), Some("rdi"));
+        assert_eq!(reg_name(&m.index), Some("rcx"));
+        assert_eq!(m.scale, 8);
+        assert_eq!(m.displacement, -16);
+        let m = mem("[rbx*8]");
+        assert_eq!(m.base, None);
+        assert_eq!(reg_name(&m.index), Some("rbx"));
+        let m = mem("[0x1000]");
+        assert_eq!(m.displacement, 0x1000);
+        let m = mem("dword ptr fs:0x10");
+        assert_eq!(m.segment, Some(SegmentReg::Fs));
+        assert_eq!(m.displacement, 0x10);
+        let m = mem("8[rdi]");
+        assert_eq!((reg_name(&m.base), m.displacement), (Some("rdi"), 8));
+        let m = mem("[rdi][8]");
+        assert_eq!((reg_name(&m.base), m.displacement), (Some("rdi"), 8));
+        let m = mem("[rip + foo]");
+        assert_eq!(reg_name(&m.base), Some("rip"));
+        assert_eq!(m.symbol.as_deref(), Some("foo"));
+        let m = mem("xmmword ptr gs:[rax]");
+        assert_eq!(
+            (m.size, m.size_keyword.as_deref()),
+            (Some(16), Some("xmmword"))
+        );
+        assert_eq!(m.segment, Some(SegmentReg::Gs));
+        let m = mem("[fs:rax]");
+        assert_eq!(m.segment, Some(SegmentReg::Fs));
+        let m = mem("[rax + ymm2*4]");
+        assert_eq!(reg_name(&m.index), Some("ymm2"));
+        let m = mem("[rcx+rdx]");
+        assert_eq!(
+            (reg_name(&m.base), reg_name(&m.index)),
+            (Some("rcx"), Some("rdx"))
+        );
+        let m = mem("foo + 8");
+        assert_eq!((m.symbol.as_deref(), m.displacement), (Some("foo"), 8));
+    }
+
+    #[test]
+    fn memory_errors() {
+        assert!(parse_with("[rax*3]", &[]).is_err());
+        assert!(parse_with("[rax*rbx]", &[]).is_err());
+        assert!(parse_with("[rax + rbx*2 + rcx*4]", &[]).is_err());
+        assert!(parse_with("[rax", &[]).is_err());
+        assert!(parse_with("rax + 1", &[]).is_err());
+    }
+
+    #[test]
+    fn decorators() {
+        let OperandAst::Reg(r) = parse("zmm1 {k1}{z}") else {
+            panic!()
+        };
+        assert_eq!(r.decorators.mask.as_deref(), Some("k1"));
+        assert!(r.decorators.zeroing);
+        let m = mem("dword ptr [rax]{1to16}");
+        assert_eq!(m.broadcast, Some(16));
+        assert_eq!(
+            parse_with("{rn-sae}", &[]),
+            Ok(Parsed::Rounding(Decorators {
+                rounding: Some("rn-sae".into()),
+                ..Decorators::default()
+            }))
+        );
+        assert!(parse_with("rax {1to8}", &[]).is_err());
+        assert!(parse_with("zmm0 {bogus}", &[]).is_err());
+    }
+
+    #[test]
+    fn placeholders() {
+        let substs = [
+            Subst {
+                operand: 0,
+                kind: SubstKind::Reg("r8".into()),
+            },
+            Subst {
+                operand: 1,
+                kind: SubstKind::Const(None),
+            },
+            Subst {
+                operand: 2,
+                kind: SubstKind::Symbol("foo::bar".into()),
+            },
+        ];
+        let m0 = crate::template::lexer::marker_char(0).unwrap();
+        let m1 = crate::template::lexer::marker_char(1).unwrap();
+        let m2 = crate::template::lexer::marker_char(2).unwrap();
+        let Ok(Parsed::Operand(OperandAst::Reg(r))) = parse_with(&m0.to_string(), &substs) else {
+            panic!()
+        };
+        assert_eq!(r.placeholder, Some(PlaceholderRef { operand: 0 }));
+        let Ok(Parsed::Operand(OperandAst::Imm(i))) = parse_with(&m1.to_string(), &substs) else {
+            panic!()
+        };
+        assert_eq!(
+            (i.value, i.placeholder),
+            (None, Some(PlaceholderRef { operand: 1 }))
+        );
+        let Ok(Parsed::Operand(OperandAst::Mem(m))) =
+            parse_with(&format!("[{m0} + {m1}]"), &substs)
+        else {
+            panic!()
+        };
+        assert!(m.displacement_unknown);
+        assert_eq!(
+            m.base.unwrap().placeholder,
+            Some(PlaceholderRef { operand: 0 })
+        );
+        let Ok(Parsed::Operand(OperandAst::Mem(m))) =
+            parse_with(&format!("qword ptr [rip + {m2}]"), &substs)
+        else {
+            panic!()
+        };
+        assert_eq!(m.symbol.as_deref(), Some("foo::bar"));
+        assert_eq!(m.placeholder, Some(PlaceholderRef { operand: 2 }));
+        let Ok(Parsed::Operand(OperandAst::Target(t))) = parse_with(&m2.to_string(), &substs)
+        else {
+            panic!()
+        };
+        assert_eq!(
+            t,
+            Target::Symbol {
+                name: "foo::bar".into(),
+                placeholder: Some(PlaceholderRef { operand: 2 })
+            }
+        );
+    }
+}

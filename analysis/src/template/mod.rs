@@ -1,0 +1,434 @@
+//! Stage 2: from the parsed macro arguments to a list of statements.
+//!
+//! [`lower`] joins the template pieces as rustc does, substitutes every
+//! placeholder with a representative (a register no one else uses, the value
+//! of a literal `const`, a named symbol), splits the text into statements,
+//! and reads each statement in the current dialect into the syntax-neutral
+//! [`ast`]. Nothing here knows iced; the `semantics` stage matches the AST
+//! against the instruction tables.
+//!
+//! Reading never stops at the first problem: a statement we cannot read
+//! becomes a [`TemplateError::Unreadable`] and the others are still read, so
+//! that one exotic line costs one finding, not the block.
+
+pub mod ast;
+mod att;
+mod directive;
+mod expr;
+mod intel;
+mod lexer;
+mod placeholder;
+pub mod registers;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use placeholder::Substitution;
+
+use ast::{
+    Bitness, DirectiveKind, InstructionAst, OperandAst, Prefix, Statement, StatementBody, Syntax,
+};
+use expr::Context;
+use intel::Parsed;
+use lexer::{RawStatement, Tok};
+
+use crate::parse::{AsmArgs, AsmOption, MacroKind, TemplatePiece};
+
+/// The result of reading a template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lowered {
+    /// Every statement we could read, in order. Unreadable statements are
+    /// left out (their labels are kept on an empty statement so that branch
+    /// targets still resolve); they are in `errors`.
+    pub statements: Vec<Statement>,
+    /// The dialect the template starts in: Intel unless `options(att_syntax)`
+    /// (`.att_syntax`/`.intel_syntax` switch it per statement; each
+    /// instruction records its own).
+    pub syntax: Syntax,
+    /// What each placeholder operand was substituted with.
+    pub placeholders: PlaceholderMap,
+    /// What we could not read.
+    pub errors: Vec<TemplateError>,
+}
+
+/// What each operand was substituted with, by operand index
+/// (`AsmArgs::operands`). Every register-class operand has an entry, whether
+/// or not the template uses it; explicit-register operands have none (the
+/// template cannot name them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlaceholderMap {
+    /// Operand index → substitution.
+    pub operands: BTreeMap<usize, Substitution>,
+}
+
+impl PlaceholderMap {
+    /// The representative register family of a register-class operand.
+    pub fn register_family(&self, operand: usize) -> Option<&str> {
+        match self.operands.get(&operand)? {
+            Substitution::Register { family, .. } => Some(family),
+            _ => None,
+        }
+    }
+
+    /// The register-class operand whose representative is in `family`
+    /// (as named by [`registers::family`]).
+    pub fn operand_of_family(&self, family: &str) -> Option<usize> {
+        self.operands.iter().find_map(|(index, sub)| match sub {
+            Substitution::Register { family: f, .. } if f == family => Some(*index),
+            _ => None,
+        })
+    }
+}
+
+/// Why (part of) a template cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TemplateError {
+    /// A template piece is a macro call whose expansion we cannot see
+    /// (`include_str!`, a user macro). It counts as one empty line; the
+    /// `{}` counter is assumed not to move inside it.
+    Opaque {
+        /// Index of the piece.
+        piece: usize,
+        /// The macro as written (`include_str!`).
+        macro_name: String,
+    },
+    /// A statement we cannot read.
+    Unreadable {
+        /// Index of the piece the statement starts in.
+        piece: usize,
+        /// 1-based line in the joined template.
+        line: usize,
+        /// The statement as written (placeholders unsubstituted).
+        source: String,
+        /// Why, rustc style: lowercase, code in backticks.
+        reason: String,
+    },
+    /// A malformed placeholder (`{` without `}`, an unknown name): rustc
+    /// rejects the block too; reported so that nothing is silently skipped.
+    Format {
+        /// Index of the piece.
+        piece: usize,
+        /// 1-based line in the joined template.
+        line: usize,
+        /// Why, rustc style.
+        reason: String,
+    },
+}
+
+impl TemplateError {
+    /// A one-line message for users.
+    pub fn message(&self) -> String {
+        match self {
+            TemplateError::Opaque { macro_name, .. } => format!(
+                "cannot check this block: the template `{macro_name}` is not visible to a macro"
+            ),
+            TemplateError::Unreadable { source, reason, .. } => {
+                format!("cannot read `{source}`: {reason}")
+            }
+            TemplateError::Format { reason, .. } => reason.clone(),
+        }
+    }
+}
+
+/// Prefixes seen alone on a statement (`lock;`), waiting for their instruction.
+struct Pending {
+    prefixes: Vec<Prefix>,
+    piece: usize,
+    line: usize,
+    source: String,
+}
+
+/// Reads the template of one macro invocation for `bitness`. `kind` does not
+/// change the reading today (rustc wraps `global_asm!`/`naked_asm!` text in
+/// the same syntax directives we model); it is part of the signature so that
+/// callers need not change when it does. Never panics.
+pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
+    let _ = kind;
+    let raw = args.has_option(AsmOption::Raw);
+    let initial = if args.has_option(AsmOption::AttSyntax) {
+        Syntax::Att
+    } else {
+        Syntax::Intel
+    };
+    let exp = placeholder::expand(args, bitness, raw);
+    let mut errors = Vec::new();
+    for (piece, template) in args.templates.iter().enumerate() {
+        if let TemplatePiece::Opaque(macro_name) = &template.piece {
+            errors.push(TemplateError::Opaque {
+                piece,
+                macro_name: macro_name.clone(),
+            });
+        }
+    }
+    for error in &exp.errors {
+        errors.push(TemplateError::Format {
+            piece: error.piece,
+            line: error.line,
+            reason: error.reason.clone(),
+        });
+    }
+    let mut reader = Reader {
+        exp: &exp,
+        bitness,
+        syntax: initial,
+        constants: HashMap::new(),
+        pending: None,
+        statements: Vec::new(),
+        errors,
+    };
+    for raw_statement in lexer::split_statements(&exp.text) {
+        reader.statement(&raw_statement);
+    }
+    if let Some(pending) = reader.pending.take() {
+        reader.errors.push(TemplateError::Unreadable {
+            piece: pending.piece,
+            line: pending.line,
+            source: pending.source,
+            reason: "a prefix must be followed by an instruction".to_owned(),
+        });
+    }
+    Lowered {
+        statements: reader.statements,
+        syntax: initial,
+        placeholders: PlaceholderMap {
+            operands: exp.operands.clone(),
+        },
+        errors: reader.errors,
+    }
+}
+
+/// The reading state that runs across statements.
+struct Reader<'a> {
+    exp: &'a placeholder::Expansion,
+    bitness: Bitness,
+    syntax: Syntax,
+    constants: HashMap<String, i128>,
+    pending: Option<Pending>,
+    statements: Vec<Statement>,
+    errors: Vec<TemplateError>,
+}
+
+impl Reader<'_> {
+    fn statement(&mut self, raw: &RawStatement) {
+        let chars: Vec<char> = raw.chars.iter().map(|&(_, c)| c).collect();
+        let head = lexer::split_head(&chars);
+        let piece = self.exp.piece_of_line(raw.line);
+        let source = match raw.chars.get(head.body_start) {
+            Some(&(start, _)) => self.exp.raw_slice(start..raw.end).trim().to_owned(),
+            None => String::new(),
+        };
+        let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
+        let rest: String = chars[head.operands_start..].iter().collect();
+        let result = self.body(&head, rest.trim(), &source, piece, raw.line);
+        match result {
+            Ok(Some(body)) => self.statements.push(Statement {
+                piece,
+                line: raw.line,
+                source,
+                labels: labels.clone(),
+                body,
+            }),
+            Ok(None) => {
+                if !labels.is_empty() {
+                    self.statements.push(Statement {
+                        piece,
+                        line: raw.line,
+                        source,
+                        labels: labels.clone(),
+                        body: StatementBody::Empty,
+                    });
+                }
+            }
+            Err(reason) => {
+                self.pending = None;
+                if !labels.is_empty() {
+                    self.statements.push(Statement {
+                        piece,
+                        line: raw.line,
+                        source: String::new(),
+                        labels: labels.clone(),
+                        body: StatementBody::Empty,
+                    });
+                }
+                self.errors.push(TemplateError::Unreadable {
+                    piece,
+                    line: raw.line,
+                    source,
+                    reason,
+                });
+            }
+        }
+    }
+
+    /// A label with its placeholders replaced by what they stand for.
+    fn label_name(&self, label: &str) -> String {
+        let mut name = String::new();
+        for c in label.chars() {
+            match lexer::marker_index(c).and_then(|i| self.exp.substs.get(i)) {
+                Some(subst) => match &subst.kind {
+                    placeholder::SubstKind::Symbol(symbol) => name.push_str(symbol),
+                    placeholder::SubstKind::Reg(reg) => name.push_str(reg),
+                    placeholder::SubstKind::Const(Some(value)) => name.push_str(&value.to_string()),
+                    placeholder::SubstKind::Const(None) => {
+                        name.push_str(&format!("{{const{}}}", subst.operand));
+                    }
+                },
+                None => name.push(c),
+            }
+        }
+        name
+    }
+
+    /// The body of a statement; `Ok(None)` for labels alone or a lone prefix.
+    fn body(
+        &mut self,
+        head: &lexer::Head,
+        rest: &str,
+        source: &str,
+        piece: usize,
+        line: usize,
+    ) -> Result<Option<StatementBody>, String> {
+        let Some(word) = &head.word else {
+            if !rest.is_empty() {
+                let shown: String = rest.chars().take(16).collect();
+                return Err(format!(
+                    "expected an instruction or a directive, found `{shown}`"
+                ));
+            }
+            if !head.prefixes.is_empty() {
+                let pending = self.pending.get_or_insert(Pending {
+                    prefixes: Vec::new(),
+                    piece,
+                    line,
+                    source: source.to_owned(),
+                });
+                pending.prefixes.extend(head.prefixes.iter().copied());
+            }
+            return Ok(None);
+        };
+        let cx = Context {
+            syntax: self.syntax,
+            substs: &self.exp.substs,
+            constants: &self.constants,
+        };
+        // `name = value`
+        if let Some(value) = rest.strip_prefix('=')
+            && !value.starts_with('=')
+            && head.prefixes.is_empty()
+        {
+            let kind = directive::constant_definition(word, value, cx)?;
+            self.define(&kind);
+            return Ok(Some(StatementBody::Directive(ast::DirectiveAst {
+                name: "=".to_owned(),
+                args: format!("{word} = {}", value.trim()),
+                kind,
+            })));
+        }
+        if word.starts_with('.') {
+            if !head.prefixes.is_empty() || self.pending.is_some() {
+                return Err("a prefix cannot apply to a directive".to_owned());
+            }
+            let directive = directive::directive(word, rest, cx, self.bitness)?;
+            self.define(&directive.kind);
+            return Ok(Some(StatementBody::Directive(directive)));
+        }
+        let operands = self.operands(rest, cx)?;
+        let mut prefixes = self.pending.take().map(|p| p.prefixes).unwrap_or_default();
+        prefixes.extend(head.prefixes.iter().copied());
+        Ok(Some(StatementBody::Instruction(InstructionAst {
+            syntax: self.syntax,
+            prefixes,
+            mnemonic: word.to_ascii_lowercase(),
+            operands,
+        })))
+    }
+
+    /// Records what a directive defines or switches.
+    fn define(&mut self, kind: &DirectiveKind) {
+        match kind {
+            DirectiveKind::Constant {
+                name,
+                value: Some(value),
+            } => {
+                self.constants.insert(name.clone(), *value);
+            }
+            DirectiveKind::Constant { name, value: None } => {
+                self.constants.remove(name);
+            }
+            DirectiveKind::SyntaxSwitch(syntax) => self.syntax = *syntax,
+            _ => {}
+        }
+    }
+
+    /// The operands in Intel order.
+    fn operands(&self, text: &str, cx: Context<'_>) -> Result<Vec<OperandAst>, String> {
+        let toks: Vec<Tok> = lexer::tokenize(text)?;
+        let parts = if toks.is_empty() {
+            Vec::new()
+        } else {
+            intel::split_commas(&toks)?
+        };
+        let mut operands = Vec::new();
+        let mut roundings = Vec::new();
+        for part in parts {
+            let parsed = match self.syntax {
+                Syntax::Intel => intel::operand(part, cx)?,
+                Syntax::Att => att::operand(part, cx)?,
+            };
+            match parsed {
+                Parsed::Operand(operand) => operands.push(operand),
+                Parsed::Rounding(decorators) => roundings.push((operands.len(), decorators)),
+            }
+        }
+        if self.syntax == Syntax::Att {
+            operands.reverse();
+        }
+        let count = operands.len();
+        for (position, decorators) in roundings {
+            // Attach `{rn-sae}`/`{sae}` to the operand before it in Intel order.
+            let before = match self.syntax {
+                Syntax::Intel => position,
+                Syntax::Att => count - position,
+            };
+            let target = before.saturating_sub(1);
+            let slot = match operands.get_mut(target) {
+                Some(OperandAst::Reg(reg)) => &mut reg.decorators,
+                Some(OperandAst::Mem(mem)) => &mut mem.decorators,
+                _ => {
+                    return Err(
+                        "a rounding decorator needs a register or memory operand".to_owned()
+                    );
+                }
+            };
+            slot.rounding = slot.rounding.take().or(decorators.rounding);
+            slot.sae |= decorators.sae;
+        }
+        Ok(operands)
+    }
+}
+
+/// The template as the assembler sees it once rustc has substituted the
+/// placeholders, one `(line, text)` per statement with comments removed:
+/// register placeholders are their representative registers (with `%` in
+/// AT&T), known constants their value, unknown ones `0`, symbols their
+/// names made assembler-safe. This is what the LLVM oracle assembles.
+pub fn substituted_statements(args: &AsmArgs, bitness: Bitness) -> Vec<(usize, String)> {
+    let raw = args.has_option(AsmOption::Raw);
+    let att = args.has_option(AsmOption::AttSyntax);
+    let exp = placeholder::expand(args, bitness, raw);
+    lexer::split_statements(&exp.text)
+        .into_iter()
+        .map(|statement| {
+            let mut text = String::new();
+            for &(_, c) in &statement.chars {
+                match lexer::marker_index(c).and_then(|i| exp.substs.get(i)) {
+                    Some(subst) => text.push_str(&placeholder::render(subst, att)),
+                    None => text.push(c),
+                }
+            }
+            (statement.line, text)
+        })
+        .collect()
+}
