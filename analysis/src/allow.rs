@@ -16,14 +16,18 @@ pub(crate) fn apply(args: &AsmArgs, findings: Vec<ArchFinding>) -> Vec<ArchFindi
         match &clause.list {
             Err(error) => {
                 for error in error.clone() {
+                    // Errors about the clause as a whole carry no span of
+                    // their own: point at the word `allow`.
+                    let span = error.explicit_span().unwrap_or(clause.keyword);
                     out.push(everywhere(Finding {
                         rule: "allow",
                         severity: Severity::Error,
-                        span: SpanRange::single(error.span()),
+                        span: SpanRange::single(span),
                         message: error.to_string(),
                         notes: Vec::new(),
                         help: Some("write `allow(rule_name, …, reason = \"…\")`".to_owned()),
                         statement: None,
+                        gates: Vec::new(),
                     }));
                 }
             }
@@ -61,6 +65,7 @@ pub(crate) fn apply(args: &AsmArgs, findings: Vec<ArchFinding>) -> Vec<ArchFindi
                 notes: Vec::new(),
                 help: Some("remove it: the rule no longer fires here".to_owned()),
                 statement: None,
+                gates: Vec::new(),
             }));
         }
     }
@@ -87,5 +92,6 @@ fn unknown_rule(name: &str, span: SpanRange) -> Finding {
         notes: vec![format!("the rules are {}", known.join(", "))],
         help: None,
         statement: None,
+        gates: Vec::new(),
     }
 }

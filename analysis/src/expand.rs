@@ -5,6 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::allow;
+use crate::dataflow::Cfg;
 use crate::diagnostics::{Finding, Severity, TargetArch};
 use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
 use crate::reading::{self, Reading};
@@ -50,10 +51,12 @@ pub struct BlockReport {
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
     let reading = reading::read(&args, kind, arch.bitness());
+    let cfg = Cfg::build(&reading);
     let cx = Cx {
         kind,
         args: &args,
         reading: &reading,
+        cfg: &cfg,
     };
     let found = check_all(&cx)
         .into_iter()
@@ -89,10 +92,12 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
         let reading = reading::read(&args, kind, arch.bitness());
+        let cfg = Cfg::build(&reading);
         let cx = Cx {
             kind,
             args: &args,
             reading: &reading,
+            cfg: &cfg,
         };
         for finding in check_all(&cx) {
             merge(&mut findings, finding, arch);

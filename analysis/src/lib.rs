@@ -12,6 +12,7 @@
 
 mod allow;
 pub mod contract;
+pub mod dataflow;
 pub mod diagnostics;
 mod expand;
 pub mod find;

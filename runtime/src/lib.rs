@@ -28,6 +28,18 @@
 //! Input that is not valid `asm!` syntax is forwarded untouched, so rustc's
 //! own errors still point into your code.
 //!
+//! # What it checks
+//!
+//! Each declared promise is checked against what the instructions do, on
+//! every path through the template; see [`rules`] for the list. A finding is
+//! a compile error, spanned at the promise that does not hold (the option
+//! word, the operand), that quotes the instruction and its template line and
+//! says what to change. A finding you have judged acceptable is silenced with
+//! `allow(<rule>, …, reason = "…")` among the macro's arguments; the reason
+//! is required, and an `allow` that silences nothing is reported as a
+//! warning. checked_asm never guesses: a statement it cannot read is itself
+//! a finding (`unsupported_instruction`, `opaque_template`).
+//!
 //! # Targets
 //!
 //! A proc macro runs on the host and cannot know the target. Everything the
@@ -37,6 +49,11 @@
 
 #![no_std]
 #![forbid(unsafe_code)]
+
+/// # The rules
+///
+#[doc = include_str!("rules.md")]
+pub mod rules {}
 
 pub use checked_asm_macro::checked_asm;
 pub use checked_asm_macro::checked_asm as asm;

@@ -91,6 +91,11 @@ pub struct Finding {
     pub help: Option<String>,
     /// The template statement concerned, as written, if any.
     pub statement: Option<String>,
+    /// `#[cfg(..)]`/`#[cfg_attr(..)]` attributes of the argument the finding
+    /// is about (an options group, a template piece): a proc macro cannot
+    /// evaluate them, so the error carries them and exists only where the
+    /// argument does.
+    pub gates: Vec<TokenStream>,
 }
 
 impl Finding {
@@ -116,6 +121,7 @@ impl Finding {
     /// at the finding's range. Warnings are not rendered here.
     pub fn to_compile_error(&self, archs: &[TargetArch]) -> TokenStream {
         let cfg = cfg_attr(archs);
+        let gates = &self.gates;
         let start = self.span.start;
         let end = self.span.end;
         let mut path = TokenStream::new();
@@ -133,7 +139,7 @@ impl Finding {
         let mut body = Group::new(Delimiter::Brace, TokenTree::Literal(message).into());
         body.set_span(end);
         path.extend([TokenTree::Group(body)]);
-        quote!(#cfg #path)
+        quote!(#(#gates)* #cfg #path)
     }
 }
 

@@ -219,7 +219,14 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
         return Err(content.error("expected `)` after the register"));
     }
     let (input_expr, output) = match direction {
-        Direction::In => (Some(input.parse()?), None),
+        Direction::In => {
+            let value: Expr = input.parse()?;
+            if matches!(strip_groups(&value), Expr::Infer(_)) {
+                // rustc: "_ cannot be used for input operands".
+                return Err(syn::Error::new_spanned(value, "`_` is not an input"));
+            }
+            (Some(value), None)
+        }
         Direction::Out | Direction::LateOut => (None, Some(output_place(input.parse()?))),
         Direction::InOut | Direction::InLateOut => {
             let value: Expr = input.parse()?;

@@ -78,6 +78,7 @@ fn piece_of_macro(mac: &Macro) -> TemplatePiece {
         .unwrap_or_default();
     let text = match name.as_str() {
         "concat" => concat_text(mac.tokens.clone()),
+        "stringify" => Some(stringify_text(mac.tokens.clone())),
         _ => None,
     };
     match text {
@@ -88,6 +89,27 @@ fn piece_of_macro(mac: &Macro) -> TemplatePiece {
 
 fn path_text(mac: &Macro) -> String {
     mac.path.to_token_stream().to_string().replace(' ', "")
+}
+
+/// `stringify!(tokens)`: the tokens' text. rustc's pretty-printer puts no
+/// space before `,`, `:` and closing brackets nor after opening ones, which
+/// matters to an assembler reading labels (`2:`); the rest of the spacing
+/// does not change what an instruction means.
+fn stringify_text(tokens: TokenStream) -> String {
+    let mut text = tokens.to_string();
+    for (from, to) in [
+        (" ,", ","),
+        (" :", ":"),
+        (" )", ")"),
+        (" ]", "]"),
+        ("( ", "("),
+        ("[ ", "["),
+        ("$ ", "$"),
+        ("% ", "%"),
+    ] {
+        text = text.replace(from, to);
+    }
+    text
 }
 
 /// `concat!` of literals (and of nested `concat!`s): the string rustc builds.

@@ -90,8 +90,9 @@ fn accepts_every_valid_form() {
 
 #[test]
 fn models_templates() {
-    let args =
-        parse(r#""a", r"b{}", concat!("c", 1, "-", true, 'x', -2), include_str!("f"), in(reg) x"#);
+    let args = parse(
+        r#""a", r"b{}", concat!("c", 1, "-", true, 'x', -2), include_str!("f"), stringify!(2: mov [rax + 8], rbx), in(reg) x"#,
+    );
     let pieces: Vec<_> = args.templates.iter().map(|t| t.piece.clone()).collect();
     assert_eq!(
         pieces,
@@ -100,6 +101,7 @@ fn models_templates() {
             TemplatePiece::Text("b{}".into()),
             TemplatePiece::Text("c1-truex-2".into()),
             TemplatePiece::Opaque("include_str!".into()),
+            TemplatePiece::Text("2: mov [rax + 8], rbx".into()),
         ]
     );
 }

@@ -1,18 +1,30 @@
 //! Stage 5: the rules. Each one reads our model of the block (the parsed
-//! arguments and the reading of its template), never raw tokens or iced, and
-//! reports what the declared contract over-promises.
+//! arguments, the reading of its template and its control flow), never raw
+//! tokens or iced, and reports what the declared contract over-promises.
 //!
 //! Two rules belong to the front-end: they say when a block could not be
 //! read (`opaque_template`, `unsupported_instruction`), so that no block is
 //! ever passed as checked when we did not understand it. The others run only
-//! on blocks read completely.
+//! on blocks read completely, and only over instructions that can run.
 
+mod fallthrough_in_noreturn;
+mod flags_modified_in_preserves_flags;
+mod memory_access_in_nomem;
+mod memory_effect_in_nomem;
+mod memory_write_in_readonly;
 mod opaque_template;
+mod side_effect_in_pure;
+mod stack_use_in_nostack;
 mod unsupported_instruction;
 
-use crate::diagnostics::Finding;
-use crate::parse::{AsmArgs, MacroKind};
-use crate::reading::Reading;
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+
+use crate::dataflow::Cfg;
+use crate::diagnostics::{Finding, Severity, SpanRange};
+use crate::parse::{AsmArgs, AsmOption, MacroKind, OptionWord};
+use crate::reading::{ReadStatement, Reading};
+use crate::semantics::{Facts, Flow, MemUse, SideEffects};
 
 /// What a rule sees.
 #[derive(Clone, Copy)]
@@ -23,6 +35,61 @@ pub struct Cx<'a> {
     pub args: &'a AsmArgs,
     /// The template, read for one target architecture.
     pub reading: &'a Reading,
+    /// Its control flow.
+    pub cfg: &'a Cfg,
+}
+
+/// One instruction that can run, with its statement.
+#[derive(Clone, Copy)]
+pub struct Step<'a> {
+    /// The statement it belongs to.
+    pub read: &'a ReadStatement,
+    /// What it does.
+    pub facts: &'a Facts,
+    /// Its index in the control-flow graph.
+    pub node: usize,
+}
+
+impl Step<'_> {
+    /// `` `mov qword ptr [{p}], {v}` (line 2) ``: how messages quote it.
+    pub fn quoted(&self) -> String {
+        let source = &self.read.statement.source;
+        let text = if source.is_empty() {
+            self.facts.mnemonic.as_str()
+        } else {
+            source.as_str()
+        };
+        format!("`{text}` (line {})", self.read.statement.line)
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// Every instruction that can run, in template order.
+    pub fn steps(&self) -> impl Iterator<Item = Step<'a>> + '_ {
+        let reading = self.reading;
+        self.cfg
+            .nodes
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| self.cfg.reachable[*index])
+            .map(move |(index, node)| {
+                let read = &reading.statements[node.statement];
+                Step {
+                    read,
+                    facts: &read.instructions[node.instruction],
+                    node: index,
+                }
+            })
+    }
+
+    /// The word that declares `option`, if the block declares it.
+    pub fn option_word(&self, option: AsmOption) -> Option<(&'a OptionWord, Vec<TokenStream>)> {
+        self.args.options.iter().find_map(|group| {
+            let word = group.words.iter().find(|word| word.option == option)?;
+            let gates = group.attrs.iter().map(ToTokens::to_token_stream).collect();
+            Some((word, gates))
+        })
+    }
 }
 
 /// One rule: its name (what users write in `allow(..)`), a one-line
@@ -40,7 +107,17 @@ pub struct Rule {
 }
 
 /// Every rule, alphabetically.
-pub static RULES: &[&Rule] = &[&opaque_template::RULE, &unsupported_instruction::RULE];
+pub static RULES: &[&Rule] = &[
+    &fallthrough_in_noreturn::RULE,
+    &flags_modified_in_preserves_flags::RULE,
+    &memory_access_in_nomem::RULE,
+    &memory_effect_in_nomem::RULE,
+    &memory_write_in_readonly::RULE,
+    &opaque_template::RULE,
+    &side_effect_in_pure::RULE,
+    &stack_use_in_nostack::RULE,
+    &unsupported_instruction::RULE,
+];
 
 /// The rule called `name`.
 pub fn rule(name: &str) -> Option<&'static Rule> {
@@ -57,4 +134,148 @@ pub fn check_all(cx: &Cx<'_>) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The finding an option rule reports: spanned at the option word, quoting
+/// the first offending instruction and listing the others in a note.
+pub(crate) fn option_finding(
+    cx: &Cx<'_>,
+    rule: &'static Rule,
+    option: AsmOption,
+    offenders: &[(Step<'_>, String)],
+    promise: &str,
+    help: &str,
+) -> Option<Finding> {
+    let (word, gates) = cx.option_word(option)?;
+    let ((first, what), others) = offenders.split_first()?;
+    let mut notes = Vec::new();
+    if !others.is_empty() {
+        let listed: Vec<String> = others
+            .iter()
+            .map(|(step, what)| format!("{} {what}", step.quoted()))
+            .collect();
+        notes.push(format!("also: {}", listed.join("; ")));
+    }
+    Some(Finding {
+        rule: rule.name,
+        severity: Severity::Error,
+        span: SpanRange::single(word.ident.span()),
+        message: format!(
+            "`options({})` promises {promise}, but {} {what}",
+            word.ident,
+            first.quoted()
+        ),
+        notes,
+        help: Some(help.to_owned()),
+        statement: Some(first.read.statement.source.clone()),
+        gates,
+    })
+}
+
+/// What a side-effect class does, as the end of a sentence that starts with
+/// the instruction: "`rdtsc` (line 1) reads a non-deterministic value".
+pub(crate) fn effect_phrases(effects: SideEffects) -> Vec<&'static str> {
+    const PHRASES: &[(SideEffects, &str)] = &[
+        (
+            SideEffects::MEMORY_FENCE,
+            "orders memory accesses (a fence or a locked access)",
+        ),
+        (SideEffects::PORT_IO, "performs port I/O"),
+        (SideEffects::SYSCALL, "enters the kernel"),
+        (SideEffects::HYPERCALL, "enters the hypervisor"),
+        (
+            SideEffects::CONTROL_REGISTER_WRITE,
+            "writes a control register",
+        ),
+        (
+            SideEffects::CONTROL_REGISTER_READ,
+            "reads a control register",
+        ),
+        (SideEffects::DEBUG_REGISTER, "accesses a debug register"),
+        (SideEffects::MSR_READ, "reads a model-specific register"),
+        (SideEffects::MSR_WRITE, "writes a model-specific register"),
+        (SideEffects::SEGMENT_WRITE, "loads a segment register"),
+        (SideEffects::SEGMENT_BASE_WRITE, "changes the fs/gs base"),
+        (SideEffects::SEGMENT_BASE_READ, "reads the fs/gs base"),
+        (
+            SideEffects::DESCRIPTOR_LOAD,
+            "loads a descriptor table register",
+        ),
+        (
+            SideEffects::DESCRIPTOR_STORE,
+            "stores a descriptor table register",
+        ),
+        (
+            SideEffects::CACHE_MAINTENANCE,
+            "invalidates or flushes TLB or cache entries",
+        ),
+        (SideEffects::INTERRUPT_FLAG, "changes the interrupt flag"),
+        (
+            SideEffects::NONDETERMINISTIC,
+            "reads a value that changes from run to run",
+        ),
+        (
+            SideEffects::FPU_CONTROL,
+            "changes the floating-point control state",
+        ),
+        (
+            SideEffects::FLAGS_READ,
+            "reads the flags, which are not among its inputs",
+        ),
+        (SideEffects::HALT, "halts the processor"),
+        (SideEffects::TRAP, "traps"),
+        (SideEffects::SERIALIZING, "serialises the processor"),
+        (SideEffects::PRIVILEGED, "is a privileged instruction"),
+    ];
+    PHRASES
+        .iter()
+        .filter(|(class, _)| effects.intersects(*class))
+        .map(|(_, phrase)| *phrase)
+        .collect()
+}
+
+/// Whether the step is a `call` (its callee may do anything). iced also
+/// gives `vmlaunch` and friends call-like flow; they push nothing.
+pub(crate) fn is_call(step: &Step<'_>) -> bool {
+    matches!(step.facts.flow, Flow::Call | Flow::IndirectCall)
+        && step.facts.mnemonic.starts_with("call")
+}
+
+/// Memory accesses of a step that are the block's own stack: pushes and pops
+/// and `rsp`-relative accesses once the block has moved the stack pointer
+/// down. Such memory is private to the block (r[asm.options.supported-options.nomem]
+/// speaks of memory "accessible outside of the asm! block").
+pub(crate) fn shared_memory<'s>(cx: &Cx<'_>, step: &Step<'s>) -> Vec<&'s MemUse> {
+    let below_entry = cx.stack_moved_down_before(step.node);
+    step.facts
+        .memory
+        .iter()
+        .filter(|access| !(access.stack && (!access.explicit || below_entry)))
+        .collect()
+}
+
+impl Cx<'_> {
+    /// Whether, on the way to node `node` in template order, the block has
+    /// pushed or allocated stack space (so `[rsp + k]` is its own memory).
+    pub fn stack_moved_down_before(&self, node: usize) -> bool {
+        let mut delta = 0i64;
+        for step in self.steps().take_while(|step| step.node < node) {
+            match step.facts.stack_delta {
+                Some(d) => delta += i64::from(d),
+                None => return true, // `mov rsp, rbp` and the like: assume a frame
+            }
+        }
+        delta < 0
+    }
+}
+
+/// "reads memory" / "writes memory" / "reads and writes memory".
+pub(crate) fn access_phrase(accesses: &[&MemUse]) -> &'static str {
+    let reads = accesses.iter().any(|a| a.access.reads());
+    let writes = accesses.iter().any(|a| a.access.writes());
+    match (reads, writes) {
+        (true, true) => "reads and writes memory",
+        (false, true) => "writes memory",
+        _ => "reads memory",
+    }
 }

@@ -54,6 +54,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                 RULE.name
             )),
             statement: None,
+            gates: template.attrs.iter().map(quote::ToTokens::to_token_stream).collect(),
         });
     }
 }

@@ -57,6 +57,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                 RULE.name
             )),
             statement: Some(source.clone()),
+            gates: template.attrs.iter().map(quote::ToTokens::to_token_stream).collect(),
         });
     }
 }

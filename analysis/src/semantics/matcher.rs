@@ -5,7 +5,8 @@
 //! asked for, widest field for unknown immediates, shortest encoding).
 
 use iced_x86::{
-    Code, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K, OpKind, Register,
+    Code, Decoder, DecoderOptions, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K,
+    OpKind, Register,
 };
 
 use super::names::{Filter, Interp, interpretations, passes};
@@ -29,6 +30,8 @@ pub(super) struct Candidate {
     pub(super) truncated: bool,
     /// Memory size the form implies for an explicit operand (0: none).
     mem_size: u32,
+    /// Whether an absolute address was cut to 32 bits (see `Fill`).
+    wrapped: bool,
 }
 
 /// Decorators gathered from all operands.
@@ -79,6 +82,11 @@ fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Vec<Option
     if n == n_ast {
         return Some((0..n).map(Some).collect());
     }
+    // `imul r10, 5` is LLVM's spelling of `imul r10, r10, 5`: the register
+    // is both the destination and the source.
+    if name == "imul" && n == 3 && n_ast == 2 {
+        return Some(vec![Some(0), Some(0), Some(1)]);
+    }
     if n_ast > n {
         return None;
     }
@@ -120,9 +128,18 @@ fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Vec<Option
     }
 }
 
-/// Sets the prefixes, checking that the form allows them.
-fn set_prefixes(instr: &mut Instruction, prefixes: &[Prefix], name: &str) -> Result<(), Reject> {
+/// Sets the prefixes, checking that the form allows them. A `rep`/`repne`
+/// the form does not take is returned as a raw prefix byte: LLVM emits it
+/// anyway, and the processor may read the bytes as another instruction
+/// (`rep nop` is `pause`, `rep vmmcall` is `vmgexit`), see
+/// [`with_raw_prefix`].
+fn set_prefixes(
+    instr: &mut Instruction,
+    prefixes: &[Prefix],
+    name: &str,
+) -> Result<Option<u8>, Reject> {
     let oc = instr.code().op_code();
+    let mut raw = None;
     for p in prefixes {
         match p {
             Prefix::Lock => {
@@ -141,19 +158,16 @@ fn set_prefixes(instr: &mut Instruction, prefixes: &[Prefix], name: &str) -> Res
             Prefix::Rep | Prefix::Repe => {
                 if oc.can_use_rep_prefix() {
                     instr.set_has_repe_prefix(true);
-                } else if name != "ret" {
-                    return Err(Reject::Prefix(format!(
-                        "`rep` cannot be used with `{name}`"
-                    )));
+                } else {
+                    raw = Some(0xf3);
                 }
             }
             Prefix::Repne => {
-                if !oc.can_use_repne_prefix() {
-                    return Err(Reject::Prefix(format!(
-                        "`repne` cannot be used with `{name}`"
-                    )));
+                if oc.can_use_repne_prefix() {
+                    instr.set_has_repne_prefix(true);
+                } else {
+                    raw = Some(0xf2);
                 }
-                instr.set_has_repne_prefix(true);
             }
             Prefix::Xacquire => {
                 if !oc.can_use_xacquire_prefix() {
@@ -194,7 +208,42 @@ fn set_prefixes(instr: &mut Instruction, prefixes: &[Prefix], name: &str) -> Res
             }
         }
     }
-    Ok(())
+    Ok(raw)
+}
+
+/// The instruction the processor sees when `prefix` is put in front of the
+/// `len` bytes `encoder` just produced: decoded by
+/// iced, so that `rep vmmcall` has the facts of `vmgexit`. Fails when the
+/// bytes do not decode to one valid instruction.
+fn with_raw_prefix(
+    len: usize,
+    prefix: u8,
+    bitness: Bitness,
+    encoder: &mut Encoder,
+    name: &str,
+) -> Result<Instruction, Reject> {
+    // The encoder appends to one buffer: this instruction is at its end.
+    let buffer = encoder.take_buffer();
+    let start = buffer.len().checked_sub(len).ok_or(Reject::Shape)?;
+    let mut bytes = vec![prefix];
+    bytes.extend_from_slice(buffer.get(start..).unwrap_or_default());
+    let bits = match bitness {
+        Bitness::Bits64 => 64,
+        Bitness::Bits32 => 32,
+    };
+    let invalid = || {
+        let word = if prefix == 0xf2 { "repne" } else { "rep" };
+        Reject::Prefix(format!(
+            "`{word}` cannot be used with `{name}`: the bytes are not a valid instruction"
+        ))
+    };
+    let mut decoder =
+        Decoder::try_with_ip(bits, &bytes, IP, DecoderOptions::NONE).map_err(|_| invalid())?;
+    let decoded = decoder.decode();
+    if decoded.is_invalid() || decoder.position() != bytes.len() {
+        return Err(invalid());
+    }
+    Ok(decoded)
 }
 
 /// Sets EVEX decorators, checking that the form allows them.
@@ -272,15 +321,25 @@ fn try_form(
     } = *s;
     let oc = code.op_code();
     let kinds = oc.op_kinds();
+    if let [kind @ (K::farbr2_2 | K::farbr4_2)] = kinds {
+        return try_far_direct(code, *kind, s, encoder);
+    }
     if kinds.iter().any(|k| {
         matches!(
             k,
-            K::None | K::farbr2_2 | K::farbr4_2 | K::brdisp_2 | K::brdisp_4 | K::br16_1 | K::br16_2
+            K::None | K::brdisp_2 | K::brdisp_4 | K::br16_1 | K::br16_2
         )
     }) {
         return Err(Reject::Shape);
     }
-    let slots = align(code, kinds, ops.len(), &interp.name).ok_or(Reject::Shape)?;
+    let mut slots = align(code, kinds, ops.len(), &interp.name).ok_or(Reject::Shape)?;
+    // `xchg` is symmetric and LLVM takes `xchg al, byte ptr [rsi]`; iced
+    // only has the `r/m, reg` forms, so the memory operand goes first.
+    if interp.name == "xchg"
+        && let [Operand::Reg(_), Operand::Mem(_)] = ops
+    {
+        slots = vec![Some(1), Some(0)];
+    }
     let mut instr = Instruction::default();
     instr.set_code(code);
     instr.set_code_size(match bitness {
@@ -295,6 +354,7 @@ fn try_form(
         symbolic_width: 64,
         symbolic: false,
         truncated: false,
+        wrapped: false,
     };
     let mem_size = oc.memory_size().size() as u32;
     let form = operands::FormMem {
@@ -317,19 +377,28 @@ fn try_form(
             explicit_mem_size = mem_size;
         }
     }
-    set_prefixes(&mut instr, &ast.prefixes, &interp.name)?;
+    let raw_prefix = set_prefixes(&mut instr, &ast.prefixes, &interp.name)?;
     set_decorators(&mut instr, decor, &interp.name)?;
     if decor.rounding.is_some() && ops.iter().any(Operand::is_mem) {
         return Err(Reject::Other(
             "rounding control needs register operands only".into(),
         ));
     }
-    let len = encoder
+    let mut len = encoder
         .encode(&instr, IP)
         .map_err(|e| encoder_reject(&e.to_string(), ast))?;
     instr.set_len(len);
     instr.set_ip(IP);
     instr.set_next_ip(IP + len as u64);
+    if let Some(prefix) = raw_prefix {
+        let decoded = with_raw_prefix(len, prefix, bitness, encoder, &interp.name)?;
+        if decoded.code() != instr.code() || decoded.op_count() != instr.op_count() {
+            // Another instruction: its operands are not the written ones.
+            ast_index = [None; 5];
+        }
+        instr = decoded;
+        len = instr.len();
+    }
     Ok(Candidate {
         instr,
         len,
@@ -338,6 +407,79 @@ fn try_form(
         symbolic: st.symbolic,
         truncated: st.truncated,
         mem_size: explicit_mem_size,
+        wrapped: st.wrapped,
+    })
+}
+
+/// Builds a direct far jump or call (`ljmp 0x8, 0x1000`, AT&T
+/// `ljmpl $8, $startup`): selector and offset are two written operands but
+/// one iced operand. An unknown selector or offset (a symbol, a `const`)
+/// gets a placeholder: the facts do not depend on the values.
+fn try_far_direct(
+    code: Code,
+    kind: K,
+    s: &Stmt<'_>,
+    encoder: &mut Encoder,
+) -> Result<Candidate, Reject> {
+    let value = |op: &Operand| match op {
+        Operand::Imm(v) => Ok(*v),
+        Operand::Target(_) => Ok(None),
+        _ => Err(Reject::Shape),
+    };
+    let [selector, offset] = s.ops else {
+        return Err(Reject::Shape);
+    };
+    let (selector, offset) = (value(selector)?, value(offset)?);
+    let selector = match selector {
+        Some(v) => u16::try_from(v).map_err(|_| Reject::Imm { value: v, bits: 16 })?,
+        None => 0,
+    };
+    let wide = kind == K::farbr4_2;
+    let offset_bits = if wide { 32 } else { 16 };
+    let offset = match offset {
+        Some(v) if (0..1_i128 << offset_bits).contains(&v) => v as u32,
+        Some(v) => {
+            return Err(Reject::Imm {
+                value: v,
+                bits: offset_bits,
+            });
+        }
+        None => 0,
+    };
+    let mut instr = Instruction::default();
+    instr.set_code(code);
+    instr.set_code_size(match s.bitness {
+        Bitness::Bits64 => iced_x86::CodeSize::Code64,
+        Bitness::Bits32 => iced_x86::CodeSize::Code32,
+    });
+    if wide {
+        instr.set_op0_kind(OpKind::FarBranch32);
+        instr.set_far_branch32(offset);
+    } else {
+        instr.set_op0_kind(OpKind::FarBranch16);
+        instr.set_far_branch16(offset as u16);
+    }
+    instr.set_far_branch_selector(selector);
+    if set_prefixes(&mut instr, &s.ast.prefixes, &s.interp.name)?.is_some() {
+        return Err(Reject::Prefix(
+            "`rep` cannot be used with a far branch".into(),
+        ));
+    }
+    let len = encoder
+        .encode(&instr, IP)
+        .map_err(|e| encoder_reject(&e.to_string(), s.ast))?;
+    instr.set_len(len);
+    instr.set_ip(IP);
+    instr.set_next_ip(IP + len as u64);
+    Ok(Candidate {
+        instr,
+        len,
+        ast_index: [None; 5],
+        symbolic_width: 64,
+        symbolic: false,
+        truncated: false,
+        mem_size: 0,
+        wrapped: false,
     })
 }
 
@@ -372,7 +514,7 @@ fn wants_16(ops: &[Operand], filter: &Filter) -> bool {
 }
 
 /// Ranking key: smaller is better.
-fn rank(c: &Candidate, wants16: bool) -> (u8, bool, u32, usize, u32) {
+fn rank(c: &Candidate, wants16: bool) -> (bool, u8, bool, u32, usize, u32) {
     let oc = c.instr.code().op_code();
     let enc = match oc.encoding() {
         EncodingKind::Legacy => 0,
@@ -382,6 +524,7 @@ fn rank(c: &Candidate, wants16: bool) -> (u8, bool, u32, usize, u32) {
     };
     let unwanted16 = oc.operand_size() == 16 && !wants16;
     (
+        c.wrapped,
         enc,
         unwanted16,
         64 - c.symbolic_width,
@@ -463,6 +606,8 @@ pub(super) fn match_ast(
     ast: &InstructionAst,
     bitness: Bitness,
 ) -> Result<(Candidate, String), MatchError> {
+    let respelled = as_llvm_spells(ast);
+    let ast = respelled.as_ref().unwrap_or(ast);
     let written = ast.mnemonic.as_str();
     let interps = interpretations(ast, bitness);
     if interps.is_empty() {
@@ -484,7 +629,11 @@ pub(super) fn match_ast(
             // AT&T keeps Intel order for `enter` (pitfall 29): undo the
             // parser's reversal.
             let mut ops = prepared.clone();
-            if ast.syntax == Syntax::Att && matches!(interp.name.as_str(), "enter" | "bound") {
+            // Direct far branches too: `ljmp $sel, $off` in both syntaxes.
+            let far_direct = interp.filter.far && ops.len() == 2;
+            if ast.syntax == Syntax::Att
+                && (far_direct || matches!(interp.name.as_str(), "enter" | "bound"))
+            {
                 ops.reverse();
             }
             let stmt = Stmt {
@@ -522,6 +671,22 @@ pub(super) fn match_ast(
         }
     }
     Err(no_match_error(ast, bitness, &interps, worst, any_mode_form))
+}
+
+/// Statements LLVM assembles as a different instruction than written:
+/// `int 3` is emitted as the one-byte `int3` (`CC`), which the processor
+/// treats differently from `int imm8` (no IOPL check in virtual-8086 mode,
+/// debugger breakpoint semantics), so the facts must be those of `int3`.
+fn as_llvm_spells(ast: &InstructionAst) -> Option<InstructionAst> {
+    let is_three = matches!(
+        ast.operands.as_slice(),
+        [OperandAst::Imm(i)] if i.value == Some(3) && i.symbol.is_none()
+    );
+    (ast.mnemonic == "int" && is_three).then(|| InstructionAst {
+        mnemonic: "int3".into(),
+        operands: Vec::new(),
+        ..ast.clone()
+    })
 }
 
 /// Where LLVM encodes a form differently from what its text says, follow

@@ -31,6 +31,8 @@ mod tests;
 mod tests_att;
 #[cfg(test)]
 mod tests_fuzz;
+#[cfg(test)]
+mod tests_llvm;
 
 use std::fmt;
 

@@ -12,7 +12,7 @@
 use iced_x86::{Code, OpCodeOperandKind as K};
 
 use super::table::{Table, intel_names, table};
-use crate::template::ast::{Bitness, InstructionAst, Syntax};
+use crate::template::ast::{Bitness, InstructionAst, OperandAst, Syntax};
 
 /// Restrictions an interpretation puts on the forms of its mnemonic.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -25,6 +25,8 @@ pub(super) struct Filter {
     pub(super) widths: Option<(u32, u32)>,
     /// `movabs`: only `moffs` and `imm64` forms.
     pub(super) movabs: bool,
+    /// `ljmp`/`lcall`/`retfq`: only far forms (`ptr16:32`, `m16:32`…).
+    pub(super) far: bool,
 }
 
 /// One way to read the mnemonic.
@@ -63,6 +65,22 @@ pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Vec<Int
     {
         push(&format!("{m}p"), Filter::default(), &mut out);
     }
+    // LLVM 22 assembles Intel `push fs`/`pop ds` as the 16-bit `pushw`/
+    // `popw` in every mode (iced notes pitfall 25); AT&T `push %fs` is the
+    // mode's natural size.
+    if ast.syntax == Syntax::Intel && matches!(m, "push" | "pop") && segment_operand(ast) {
+        push(
+            m,
+            Filter {
+                suffix: Some(2),
+                ..Filter::default()
+            },
+            &mut out,
+        );
+    }
+    if let Some((name, filter)) = far_interpretation(m, ast.syntax, bitness) {
+        push(name, filter, &mut out);
+    }
     for name in intel_names(m, bitness) {
         let f = if m == "movabs" {
             movabs
@@ -75,6 +93,47 @@ pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Vec<Int
         att_interpretations(t, m, bitness, &mut |n, f| push(n, f, &mut out));
     }
     out
+}
+
+/// Whether the only operand is a segment register.
+fn segment_operand(ast: &InstructionAst) -> bool {
+    matches!(
+        ast.operands.as_slice(),
+        [OperandAst::Reg(r)] if matches!(r.name.as_str(), "es" | "cs" | "ss" | "ds" | "fs" | "gs")
+    )
+}
+
+/// Far branches and returns named by LLVM: AT&T `ljmp`/`lcall`/`lret`
+/// with an optional size suffix (`ljmpl`, `lretq`), Intel `ljmp`/`lcall`
+/// and `retfq` (the 64-bit far return; plain `retf` is the 32-bit one
+/// and is iced's own name). They stand for iced's `jmp`/`call`/`retf`
+/// restricted to the far forms, so that `ljmp *(%rax)` is the `m16:32`
+/// jump and never the near `jmp r/m64`.
+fn far_interpretation(m: &str, syntax: Syntax, bitness: Bitness) -> Option<(&'static str, Filter)> {
+    let far = |suffix: Option<u32>| Filter {
+        suffix,
+        far: true,
+        ..Filter::default()
+    };
+    if m == "retfq" {
+        return Some(("retf", far(Some(8))));
+    }
+    let (base, rest) = [("ljmp", "jmp"), ("lcall", "call"), ("lret", "retf")]
+        .iter()
+        .find_map(|(long, base)| m.strip_prefix(long).map(|rest| (*base, rest)))?;
+    let mut letters = rest.chars();
+    match (letters.next(), letters.next()) {
+        // Without a letter LLVM means the 32-bit operand size (`ljmp
+        // *(%rax)` is `m16:32`), except Intel `ljmp` in 64-bit mode, which
+        // it emits with REX.W (`m16:64`) whatever the size keyword says: a
+        // written `fword ptr` is then rejected rather than read as 6 bytes.
+        (None, _) if base == "jmp" && syntax == Syntax::Intel && bitness == Bitness::Bits64 => {
+            Some((base, far(Some(8))))
+        }
+        (None, _) => Some((base, far(Some(4)))),
+        (Some(c), None) if syntax == Syntax::Att => Some((base, far(Some(suffix_size(c)?)))),
+        _ => None,
+    }
 }
 
 /// Size in bytes of an AT&T suffix letter.
@@ -216,6 +275,9 @@ pub(super) fn passes(code: Code, f: &Filter) -> bool {
     if f.movabs && !kinds.iter().any(|k| matches!(k, K::mem_offs | K::imm64)) {
         return false;
     }
+    if f.far && !is_far_form(code) {
+        return false;
+    }
     if let Some(size) = f.mem_size
         && (!has_mem_kind || mem_size != size)
     {
@@ -244,6 +306,23 @@ pub(super) fn passes(code: Code, f: &Filter) -> bool {
         }
     }
     true
+}
+
+/// Whether a form is a far branch or return: a `ptr16:xx` operand, a
+/// `m16:xx` memory operand, or `retf`.
+pub(super) fn is_far_form(code: Code) -> bool {
+    let oc = code.op_code();
+    code.mnemonic() == iced_x86::Mnemonic::Retf
+        || oc
+            .op_kinds()
+            .iter()
+            .any(|k| matches!(k, K::farbr2_2 | K::farbr4_2))
+        || matches!(
+            oc.memory_size(),
+            iced_x86::MemorySize::SegPtr16
+                | iced_x86::MemorySize::SegPtr32
+                | iced_x86::MemorySize::SegPtr64
+        )
 }
 
 /// Whether an operand kind can be (or is) a memory operand.

@@ -190,6 +190,9 @@ pub(super) struct Fill {
     pub(super) symbolic: bool,
     /// Whether a value was truncated (lenient pass).
     pub(super) truncated: bool,
+    /// Whether an absolute address beyond 32 bits was cut to the sign-
+    /// extended 32-bit displacement LLVM emits (ranked after `moffs`).
+    pub(super) wrapped: bool,
 }
 
 /// What a form says about its memory operand.
@@ -418,6 +421,16 @@ fn set_branch(instr: &mut Instruction, k: OpKind) {
     }
 }
 
+/// Whether a memory operand is a known absolute address (no registers)
+/// outside the signed 32-bit range, but a 64-bit address.
+fn beyond_disp32(m: &MemSpec) -> bool {
+    m.base.is_none()
+        && m.index.is_none()
+        && !m.symbolic
+        && !(i128::from(i32::MIN)..=i128::from(i32::MAX)).contains(&m.disp)
+        && (i128::from(i64::MIN)..=i128::from(u64::MAX)).contains(&m.disp)
+}
+
 /// Fills a memory operand.
 fn fill_mem(
     instr: &mut Instruction,
@@ -475,7 +488,9 @@ fn fill_mem(
         K::mem_vsib32x | K::mem_vsib64x => Some(Register::is_xmm as fn(Register) -> bool),
         K::mem_vsib32y | K::mem_vsib64y => Some(Register::is_ymm as fn(Register) -> bool),
         K::mem_vsib32z | K::mem_vsib64z => Some(Register::is_zmm as fn(Register) -> bool),
-        K::mem_offs if !st.movabs => return Err(Reject::Shape),
+        // LLVM uses `moffs` for an absolute address that a sign-extended
+        // 32-bit displacement cannot reach (`mov eax, [0x80000000]`).
+        K::mem_offs if !st.movabs && !(b64 && beyond_disp32(m)) => return Err(Reject::Shape),
         _ if !super::names::is_memory_kind(kind) => return Err(Reject::Shape),
         _ => None,
     };
@@ -564,6 +579,14 @@ fn fill_mem(
     } else {
         i128::from(u32::MAX)
     };
+    let absolute = m.base.is_none() && m.index.is_none();
+    let mut disp = disp;
+    if b64 && absolute && kind != K::mem_offs && beyond_disp32(m) {
+        // What LLVM emits for other forms: the low 32 bits, which the
+        // processor sign-extends (`[0xffe02000]` reads 0xffff_ffff_ffe0_2000).
+        disp = i128::from(immediates::raw(disp) as u32 as i32);
+        st.wrapped = true;
+    }
     if disp < i128::from(i32::MIN) || disp > addr_limit {
         return Err(Reject::Other(format!(
             "displacement `{:#x}` does not fit in 32 bits",

@@ -114,7 +114,10 @@ pub(super) fn intel_names(name: &str, bitness: Bitness) -> Vec<String> {
         "loopnz" => Some(&["loopne"]),
         "fwait" => Some(&["wait"]),
         "retn" => Some(&["ret"]),
-        "lret" => Some(&["retf"]),
+        // CET shadow-stack instructions without the size letter (AT&T
+        // `rdssp %rax`): the register picks the form.
+        "rdssp" => Some(&["rdsspq", "rdsspd"]),
+        "incssp" => Some(&["incsspq", "incsspd"]),
         // `movsx r64, r/m32` is accepted by LLVM as `movsxd`.
         "movsx" => Some(&["movsx", "movsxd"]),
         "movabs" => Some(&["mov"]),

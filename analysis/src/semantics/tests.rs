@@ -458,9 +458,16 @@ fn prefixes() {
     a.prefixes.push(Prefix::Lock);
     let e = match_instruction(&a, Bitness::Bits64).unwrap_err();
     assert_eq!(e.message, "`lock add` needs a memory destination operand");
+    // LLVM emits `rep` before any instruction; the processor ignores it here.
     let mut a = ins(Syntax::Intel, "add", vec![reg("rax"), imm(1)]);
     a.prefixes.push(Prefix::Rep);
-    assert!(match_instruction(&a, Bitness::Bits64).is_err());
+    assert_eq!(
+        match_instruction(&a, Bitness::Bits64)
+            .unwrap()
+            .facts
+            .mnemonic,
+        "add"
+    );
     let mut a = ins(Syntax::Intel, "scasb", vec![]);
     a.prefixes.push(Prefix::Repne);
     assert!(match_instruction(&a, Bitness::Bits64).is_ok());

@@ -34,6 +34,23 @@ pub struct Statement {
     pub labels: Vec<String>,
     /// What the statement is.
     pub body: StatementBody,
+    /// The processor mode the statement is assembled in: the block's mode
+    /// until a `.code32`/`.code64` directive switches it (bootloaders and
+    /// trampolines do that inside a 64-bit block). A `.code*` statement
+    /// itself is in the mode before it. Instructions must be matched, and
+    /// data decoded, in this mode.
+    pub bitness: Bitness,
+    /// Whether the statement is in executable code: the block's own code,
+    /// or a section that holds code (`.text`, `.text.*`, `.init`, `.fini`,
+    /// or one declared with the `x` flag). `false` inside `.data`, `.rodata`,
+    /// `.pushsection __ex_table, "a"` and the like: nothing there runs, so
+    /// its data need not decode and its values need not be known.
+    pub executable: bool,
+    /// The section the statement is in: `None` for the block's own code
+    /// (the function's section for `asm!`), else the name as written
+    /// (`.text`, `__ex_table`, `.fixup`). Control cannot fall through from
+    /// one section to another, even between two executable ones.
+    pub section: Option<String>,
 }
 
 /// The kinds of statement.
@@ -238,8 +255,23 @@ pub enum DirectiveKind {
     /// Padding (`.p2align`, `.balign`, `.align`, `.nops`): no effect.
     Alignment,
     /// `.cfi_*`, `.type`, `.size`, `.globl`, `.hidden`, `.weak`, `.local`,
-    /// `.file`, `.loc`: no effect on what runs.
+    /// `.file`, `.loc`, conditional assembly (`.if`, `.else`, `.endif`: the
+    /// statements they leave out are not in the statement list at all),
+    /// `.warning`, `.print`: no effect on what runs.
     Annotation,
+    /// Data whose bytes cannot be computed before link time or are too many
+    /// to matter (`.quad 2b - .`, `.long gdt_start`, `.quad {sym}`,
+    /// `.zero 1 << 30`, `.incbin`). Not an error in itself: in a
+    /// non-executable section it is just data; in executable code it only
+    /// matters if control flow can reach it (a jump table after `jmp` is
+    /// fine), which is the reading stage's call.
+    OpaqueData {
+        /// The number of bytes, when known (`.quad foo` is 8).
+        size: Option<u64>,
+    },
+    /// `.code32` / `.code64`: the statements that follow are in this mode
+    /// (see [`Statement::bitness`]).
+    CodeMode(Bitness),
     /// `.pushsection`, `.section`, `.popsection`, `.previous`, `.text`,
     /// `.data`, `.bss`, `.rodata`: section switches.
     Section(SectionChange),
@@ -252,7 +284,8 @@ pub enum DirectiveKind {
     },
     /// `.intel_syntax` / `.att_syntax`: switches the parser.
     SyntaxSwitch(Syntax),
-    /// Anything we do not understand (`.rept`, `.macro`, `.code16`, `.incbin`, …).
+    /// Anything we do not understand (`.rept`, `.macro`, `.code16`: we
+    /// model no 16-bit mode, `.org`, …).
     Unsupported,
 }
 

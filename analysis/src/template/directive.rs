@@ -1,9 +1,11 @@
 //! Assembler directives: what each one means for the analysis (iced notes
 //! §7.1). Data directives are evaluated to bytes because code is sometimes
 //! written as `.byte 0x0f, 0x01, 0xd0`; a value that is not a constant
-//! (`.quad foo`) makes the directive `Unsupported` rather than inventing
-//! bytes, since such data can only be read where it cannot run (a data
-//! section) or cannot be checked.
+//! (`.quad 2b - .`, `.long gdt_start`) makes the directive `OpaqueData`
+//! rather than inventing bytes: such data is harmless in a data section or
+//! behind an unconditional jump, and whether it is either is for later
+//! stages to decide. Conditional assembly (`.if`…`.endif`) is the statement
+//! reader's business (it decides which statements exist at all).
 
 use super::ast::{Bitness, DirectiveAst, DirectiveKind, SectionChange, Syntax};
 use super::expr::{Context, Precedence, evaluate};
@@ -15,15 +17,10 @@ const MAX_BYTES: i128 = 1 << 20;
 
 /// Reads directive `name` (with its dot, any case) with argument text `args`.
 /// Errors are for directives we understand but whose arguments we cannot read.
-pub(crate) fn directive(
-    name: &str,
-    args: &str,
-    cx: Context<'_>,
-    bitness: Bitness,
-) -> Result<DirectiveAst, String> {
+pub(crate) fn directive(name: &str, args: &str, cx: Context<'_>) -> Result<DirectiveAst, String> {
     let lower = name.to_ascii_lowercase();
     let args = args.trim();
-    let kind = kind(&lower, args, cx, bitness)?;
+    let kind = kind(&lower, args, cx)?;
     Ok(DirectiveAst {
         name: lower,
         args: args.to_owned(),
@@ -31,12 +28,7 @@ pub(crate) fn directive(
     })
 }
 
-fn kind(
-    name: &str,
-    args: &str,
-    cx: Context<'_>,
-    bitness: Bitness,
-) -> Result<DirectiveKind, String> {
+fn kind(name: &str, args: &str, cx: Context<'_>) -> Result<DirectiveKind, String> {
     if let Some(width) = integer_width(name) {
         return integers(name, args, width, cx);
     }
@@ -45,19 +37,21 @@ fn kind(
         ".zero" | ".skip" | ".space" => {
             let values = values(name, args, cx)?;
             match values.as_slice() {
-                [Some(count)] => repeat(*count, 1, 0)?,
-                [Some(count), Some(fill)] => repeat(*count, 1, *fill)?,
-                [_] | [_, _] => DirectiveKind::Unsupported,
+                [Some(count)] => repeat(*count, 1, 0),
+                [Some(count), Some(fill)] => repeat(*count, 1, *fill),
+                [Some(count), None] => opaque(Some(*count), 1),
+                [_] | [_, _] => DirectiveKind::OpaqueData { size: None },
                 _ => return Err(format!("`{name}` takes a size and an optional fill value")),
             }
         }
         ".fill" => {
             let values = values(name, args, cx)?;
             match values.as_slice() {
-                [Some(count)] => repeat(*count, 1, 0)?,
-                [Some(count), Some(size)] => repeat(*count, *size, 0)?,
-                [Some(count), Some(size), Some(value)] => repeat(*count, *size, *value)?,
-                [_] | [_, _] | [_, _, _] => DirectiveKind::Unsupported,
+                [Some(count)] => repeat(*count, 1, 0),
+                [Some(count), Some(size)] => repeat(*count, *size, 0),
+                [Some(count), Some(size), Some(value)] => repeat(*count, *size, *value),
+                [Some(count), Some(size), None] => opaque(Some(*count), *size),
+                [_] | [_, _] | [_, _, _] => DirectiveKind::OpaqueData { size: None },
                 _ => return Err("`.fill` takes a count, a size and a value".to_owned()),
             }
         }
@@ -65,13 +59,16 @@ fn kind(
         | ".nops" => DirectiveKind::Alignment,
         ".type" | ".size" | ".globl" | ".global" | ".hidden" | ".weak" | ".local" | ".file"
         | ".loc" | ".protected" | ".internal" | ".ident" | ".comm" | ".lcomm" | ".weakref"
-        | ".addrsig" | ".addrsig_sym" | ".extern" | ".symver" | ".lsym" => {
+        | ".addrsig" | ".addrsig_sym" | ".extern" | ".symver" | ".lsym" | ".warning" | ".print" => {
             DirectiveKind::Annotation
         }
         _ if name.starts_with(".cfi_") => DirectiveKind::Annotation,
-        // The mode we analyse for anyway: no effect.
-        ".code64" if bitness == Bitness::Bits64 => DirectiveKind::Annotation,
-        ".code32" if bitness == Bitness::Bits32 => DirectiveKind::Annotation,
+        ".code64" => DirectiveKind::CodeMode(Bitness::Bits64),
+        ".code32" => DirectiveKind::CodeMode(Bitness::Bits32),
+        // Bytes we do not compute: their number is what later stages need.
+        ".single" | ".float" => opaque(Some(list_len(args)), 4),
+        ".double" => opaque(Some(list_len(args)), 8),
+        ".uleb128" | ".sleb128" | ".incbin" => DirectiveKind::OpaqueData { size: None },
         ".text" | ".data" | ".bss" | ".rodata" => {
             DirectiveKind::Section(SectionChange::Switch(name.to_owned()))
         }
@@ -116,11 +113,12 @@ fn integers(
     width: usize,
     cx: Context<'_>,
 ) -> Result<DirectiveKind, String> {
+    let values = values(name, args, cx)?;
+    if values.iter().any(Option::is_none) {
+        return Ok(opaque(Some(values.len() as i128), width as i128));
+    }
     let mut bytes = Vec::new();
-    for value in values(name, args, cx)? {
-        let Some(value) = value else {
-            return Ok(DirectiveKind::Unsupported);
-        };
+    for value in values.into_iter().flatten() {
         bytes.extend_from_slice(&value.to_le_bytes()[..width]);
     }
     Ok(DirectiveKind::Data(bytes))
@@ -144,17 +142,61 @@ fn strings(name: &str, args: &str) -> Result<DirectiveKind, String> {
     Ok(DirectiveKind::Data(bytes))
 }
 
-fn repeat(count: i128, size: i128, value: i128) -> Result<DirectiveKind, String> {
+/// `count` units of `size` bytes (at most 8, as GAS clamps it) of `value`;
+/// opaque when there are more than [`MAX_BYTES`].
+fn repeat(count: i128, size: i128, value: i128) -> DirectiveKind {
     let size = size.clamp(0, 8);
     if size == 0 || count <= 0 {
-        return Ok(DirectiveKind::Data(Vec::new()));
+        return DirectiveKind::Data(Vec::new());
     }
     let total = count.saturating_mul(size);
     if total > MAX_BYTES {
-        return Ok(DirectiveKind::Unsupported);
+        return opaque(Some(count), size);
     }
     let unit = &value.to_le_bytes()[..size as usize];
-    Ok(DirectiveKind::Data(unit.repeat(count as usize)))
+    DirectiveKind::Data(unit.repeat(count as usize))
+}
+
+/// Data we do not compute: `count` units of `size` bytes when the count is
+/// known.
+fn opaque(count: Option<i128>, size: i128) -> DirectiveKind {
+    let size = count
+        .map(|count| count.max(0).saturating_mul(size.clamp(0, 8)))
+        .and_then(|total| u64::try_from(total).ok());
+    DirectiveKind::OpaqueData { size }
+}
+
+/// The number of comma-separated values in `args` (0 when empty).
+fn list_len(args: &str) -> i128 {
+    if args.trim().is_empty() {
+        0
+    } else {
+        args.split(',').count() as i128
+    }
+}
+
+/// Whether the section a `.section`/`.pushsection` (with its argument
+/// text) or `.text`/`.data`/`.bss`/`.rodata` switches to holds code, as
+/// LLVM decides it: the `x` flag when a flag string is given, else the
+/// name (`.text`, `.text.*`, `.init`, `.fini`; Mach-O `__TEXT,__text`).
+pub(crate) fn section_executable(directive: &str, args: &str) -> bool {
+    let name = match directive {
+        ".section" | ".pushsection" => match section_name(args) {
+            Ok(name) => name,
+            Err(_) => return false,
+        },
+        other => other.to_owned(),
+    };
+    if matches!(directive, ".section" | ".pushsection") {
+        let mut parts = args.split(',').skip(1).map(str::trim);
+        if let Some(flags) = parts.clone().find(|p| p.starts_with('"')) {
+            return flags.trim_matches('"').contains('x');
+        }
+        if name == "__TEXT" {
+            return parts.next().is_some_and(|s| s.starts_with("__text"));
+        }
+    }
+    name == ".text" || name.starts_with(".text.") || name == ".init" || name == ".fini"
 }
 
 fn section_name(args: &str) -> Result<String, String> {
@@ -208,7 +250,7 @@ mod tests {
             substs: &[],
             constants: &constants,
         };
-        directive(name, args, cx, Bitness::Bits64).map(|d| d.kind)
+        directive(name, args, cx).map(|d| d.kind)
     }
 
     fn data(name: &str, args: &str) -> Vec<u8> {
@@ -227,7 +269,10 @@ mod tests {
         assert_eq!(data(".quad", "1 << 8"), [0, 1, 0, 0, 0, 0, 0, 0]);
         assert_eq!(data(".byte", "N + 1"), [4]);
         assert_eq!(data(".BYTE", ""), Vec::<u8>::new());
-        assert_eq!(read(".quad", "foo"), Ok(DirectiveKind::Unsupported));
+        assert_eq!(
+            read(".quad", "foo"),
+            Ok(DirectiveKind::OpaqueData { size: Some(8) })
+        );
         assert!(read(".byte", "1,,2").is_err());
     }
 
@@ -239,8 +284,52 @@ mod tests {
         assert_eq!(data(".zero", "3"), [0, 0, 0]);
         assert_eq!(data(".skip", "2, 0x90"), [0x90, 0x90]);
         assert_eq!(data(".fill", "2, 2, 0x0102"), [2, 1, 2, 1]);
-        assert_eq!(read(".zero", "1 << 40"), Ok(DirectiveKind::Unsupported));
+        assert_eq!(
+            read(".zero", "1 << 40"),
+            Ok(DirectiveKind::OpaqueData {
+                size: Some(1 << 40)
+            })
+        );
         assert!(read(".ascii", "1").is_err());
+    }
+
+    #[test]
+    fn symbolic_data_is_opaque_not_unsupported() {
+        let opaque = |size| Ok(DirectiveKind::OpaqueData { size });
+        assert_eq!(read(".quad", "(2b)"), opaque(Some(8)));
+        assert_eq!(read(".quad", "2b - ."), opaque(Some(8)));
+        assert_eq!(read(".quad", "6b - . + 8, 0"), opaque(Some(16)));
+        assert_eq!(read(".long", "gdt_start"), opaque(Some(4)));
+        assert_eq!(read(".word", "gdt_end - gdt_start - 1"), opaque(Some(2)));
+        assert_eq!(read(".space", "2 * 1024 * 1024"), opaque(Some(2 << 20)));
+        assert_eq!(read(".skip", "SIZE"), opaque(None));
+        assert_eq!(read(".fill", "4, 2, foo"), opaque(Some(8)));
+        assert_eq!(read(".double", "1.5, 2"), opaque(Some(16)));
+        assert_eq!(read(".incbin", "\"blob.bin\""), opaque(None));
+    }
+
+    #[test]
+    fn executable_sections() {
+        assert!(section_executable(".text", ""));
+        assert!(!section_executable(".data", ""));
+        assert!(!section_executable(".rodata", ""));
+        assert!(section_executable(".section", ".text.startup"));
+        assert!(section_executable(".section", ".boot.text, \"ax\""));
+        assert!(!section_executable(".section", ".boot.stack, \"aw\""));
+        assert!(section_executable(
+            ".pushsection",
+            ".reset,\"ax\",@progbits"
+        ));
+        assert!(!section_executable(".pushsection", "__ex_table, \"a\""));
+        assert!(!section_executable(
+            ".pushsection",
+            "\"__early_exception_table\",\"a\""
+        ));
+        assert!(!section_executable(".section", ".textual"));
+        assert!(!section_executable(".section", ".text,\"a\""));
+        assert!(section_executable(".pushsection", ".fixup, 1, \"ax\""));
+        assert!(section_executable(".section", "__TEXT,__text"));
+        assert!(!section_executable(".section", "__TEXT,__const"));
     }
 
     #[test]
@@ -251,8 +340,16 @@ mod tests {
             Ok(DirectiveKind::Annotation)
         );
         assert_eq!(read(".globl", "foo"), Ok(DirectiveKind::Annotation));
-        assert_eq!(read(".code64", ""), Ok(DirectiveKind::Annotation));
+        assert_eq!(
+            read(".code64", ""),
+            Ok(DirectiveKind::CodeMode(Bitness::Bits64))
+        );
+        assert_eq!(
+            read(".code32", ""),
+            Ok(DirectiveKind::CodeMode(Bitness::Bits32))
+        );
         assert_eq!(read(".code16", ""), Ok(DirectiveKind::Unsupported));
+        assert_eq!(read(".code16gcc", ""), Ok(DirectiveKind::Unsupported));
         assert_eq!(read(".rept", "3"), Ok(DirectiveKind::Unsupported));
         assert_eq!(
             read(".section", ".text.foo,\"ax\",@progbits"),

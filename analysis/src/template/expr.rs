@@ -393,20 +393,32 @@ impl Linear {
         self
     }
 
-    /// The sum of two linear forms.
+    /// The sum of two linear forms. Register terms are kept apart even when
+    /// they name the same register: `[rdi + rdi*2]` is base `rdi` plus index
+    /// `rdi` scaled by 2 for LLVM, not `rdi*3`; [`Linear::merged_regs`] is
+    /// the fallback for sums that only make sense merged.
     pub(crate) fn add(mut self, other: Linear) -> Linear {
         self.constant = self.constant.wrapping_add(other.constant);
-        for (reg, c) in other.regs {
-            match self.regs.iter_mut().find(|(r, _)| r.name == reg.name) {
-                Some((_, existing)) => *existing = existing.wrapping_add(c),
-                None => self.regs.push((reg, c)),
-            }
-        }
+        self.regs.extend(other.regs);
         self.regs.retain(|(_, c)| *c != 0);
         self.symbols.extend(other.symbols);
         self.unknown |= other.unknown;
         self.placeholder = self.placeholder.or(other.placeholder);
         self
+    }
+
+    /// The register terms with those of the same register summed (and
+    /// cancelled ones dropped), in order of first appearance.
+    pub(crate) fn merged_regs(&self) -> Vec<(RegOperandAst, i128)> {
+        let mut merged: Vec<(RegOperandAst, i128)> = Vec::new();
+        for (reg, c) in &self.regs {
+            match merged.iter_mut().find(|(r, _)| r.name == reg.name) {
+                Some((_, existing)) => *existing = existing.wrapping_add(*c),
+                None => merged.push((reg.clone(), *c)),
+            }
+        }
+        merged.retain(|(_, c)| *c != 0);
+        merged
     }
 
     /// The value, if the expression is a plain constant.

@@ -2,7 +2,7 @@
 //! reader shares: operand splitting, EVEX decorators, and turning a linear
 //! address expression into base/index/scale/displacement.
 
-use super::ast::{Decorators, Immediate, MemoryAst, OperandAst, SegmentReg, Target};
+use super::ast::{Decorators, Immediate, MemoryAst, OperandAst, RegOperandAst, SegmentReg, Target};
 use super::expr::{Context, Leaf, Linear, Node, Parser, Precedence, linearize};
 use super::lexer::Tok;
 use super::registers;
@@ -183,6 +183,11 @@ fn size_keyword(word: &str) -> Option<u16> {
 }
 
 /// A memory operand from a linear address.
+///
+/// The register terms are read as written first (`[rdi + rdi*2]` is base
+/// `rdi`, index `rdi`, scale 2, as LLVM reads it); only when that is not an
+/// address are terms of the same register summed (`[rax + rbx - rbx]`,
+/// `[rdi*2 + rdi*2]`).
 pub(crate) fn memory_from_linear(
     linear: Linear,
     segment: Option<SegmentReg>,
@@ -195,31 +200,11 @@ pub(crate) fn memory_from_linear(
         placeholder: linear.placeholder,
         ..MemoryAst::default()
     };
-    let mut scaled = Vec::new();
-    for (reg, coeff) in linear.regs {
-        let is_ip = registers::family(&reg.name).as_deref() == Some("rip");
-        if coeff == 1 && !registers::is_vector(&reg.name) && mem.base.is_none() {
-            mem.base = Some(reg);
-        } else if is_ip {
-            return Err("`rip` can only be a base register".to_owned());
-        } else {
-            scaled.push((reg, coeff));
-        }
-    }
-    match scaled.len() {
-        0 => {}
-        1 => {
-            let (reg, coeff) = scaled.pop().unwrap_or_else(|| unreachable!());
-            if !matches!(coeff, 1 | 2 | 4 | 8) {
-                return Err(format!(
-                    "scale factor in address must be 1, 2, 4 or 8, not {coeff}"
-                ));
-            }
-            mem.index = Some(reg);
-            mem.scale = coeff as u8;
-        }
-        _ => return Err("a memory operand has at most one base and one index register".to_owned()),
-    }
+    let terms = match base_and_index(linear.regs.clone()) {
+        Ok(found) => found,
+        Err(as_written) => base_and_index(linear.merged_regs()).map_err(|_| as_written)?,
+    };
+    (mem.base, mem.index, mem.scale) = terms;
     if let Some(base) = &mem.base
         && let Some(index) = &mem.index
         && registers::family(&base.name).as_deref() == Some("rip")
@@ -237,6 +222,38 @@ pub(crate) fn memory_from_linear(
         }
     }
     Ok(mem)
+}
+
+/// Base, index and scale from register terms: the first unscaled general
+/// register is the base, the other term the index.
+type Registers = (Option<RegOperandAst>, Option<RegOperandAst>, u8);
+
+fn base_and_index(regs: Vec<(RegOperandAst, i128)>) -> Result<Registers, String> {
+    let mut base = None;
+    let mut scaled = Vec::new();
+    for (reg, coeff) in regs {
+        let is_ip = registers::family(&reg.name).as_deref() == Some("rip");
+        if coeff == 1 && !registers::is_vector(&reg.name) && base.is_none() {
+            base = Some(reg);
+        } else if is_ip {
+            return Err("`rip` can only be a base register".to_owned());
+        } else {
+            scaled.push((reg, coeff));
+        }
+    }
+    match scaled.len() {
+        0 => Ok((base, None, 1)),
+        1 => {
+            let (reg, coeff) = scaled.pop().unwrap_or_else(|| unreachable!());
+            if !matches!(coeff, 1 | 2 | 4 | 8) {
+                return Err(format!(
+                    "scale factor in address must be 1, 2, 4 or 8, not {coeff}"
+                ));
+            }
+            Ok((base, Some(reg), coeff as u8))
+        }
+        _ => Err("a memory operand has at most one base and one index register".to_owned()),
+    }
 }
 
 /// The text of a target, for `MemoryAst::symbol`.
@@ -528,6 +545,34 @@ mod tests {
         );
         let m = mem("foo + 8");
         assert_eq!((m.symbol.as_deref(), m.displacement), (Some("foo"), 8));
+    }
+
+    #[test]
+    fn same_register_as_base_and_index_stays_apart() {
+        let parts = |text: &str| {
+            let m = mem(text);
+            (
+                reg_name(&m.base).map(str::to_owned),
+                reg_name(&m.index).map(str::to_owned),
+                m.scale,
+            )
+        };
+        let rdi = || Some("rdi".to_owned());
+        assert_eq!(parts("[rdi + rdi*2]"), (rdi(), rdi(), 2));
+        assert_eq!(parts("[rdi*2 + rdi]"), (rdi(), rdi(), 2));
+        assert_eq!(parts("[rdi + rdi]"), (rdi(), rdi(), 1));
+        assert_eq!(parts("[rdi + rdi*8 + 4]"), (rdi(), rdi(), 8));
+        // Merged only where the terms are no address as written.
+        assert_eq!(parts("[rdi*2 + rdi*2]"), (None, rdi(), 4));
+        assert_eq!(
+            parts("[rax + rbx - rbx]"),
+            (Some("rax".to_owned()), None, 1)
+        );
+        assert_eq!(parts("[rdi + rdi + rdi + rdi]"), (None, rdi(), 4));
+        assert_eq!(
+            parse_with("[rdi + rdi*2 + rdi*4]", &[]),
+            Err("a memory operand has at most one base and one index register".to_owned())
+        );
     }
 
     #[test]

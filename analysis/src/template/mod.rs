@@ -13,6 +13,7 @@
 
 pub mod ast;
 mod att;
+mod conditional;
 mod directive;
 mod expr;
 mod intel;
@@ -23,13 +24,15 @@ pub mod registers;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use placeholder::Substitution;
 
 use ast::{
-    Bitness, DirectiveKind, InstructionAst, OperandAst, Prefix, Statement, StatementBody, Syntax,
+    Bitness, DirectiveKind, InstructionAst, OperandAst, Prefix, SectionChange, Statement,
+    StatementBody, Syntax,
 };
+use conditional::{Activity, Conditions};
 use expr::Context;
 use intel::Parsed;
 use lexer::{RawStatement, Tok};
@@ -171,15 +174,27 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
     }
     let mut reader = Reader {
         exp: &exp,
-        bitness,
+        mode: bitness,
         syntax: initial,
         constants: HashMap::new(),
         pending: None,
+        place: Place::own_code(),
+        previous: None,
+        section_stack: Vec::new(),
+        conditions: Conditions::default(),
         statements: Vec::new(),
         errors,
     };
     for raw_statement in lexer::split_statements(&exp.text) {
         reader.statement(&raw_statement);
+    }
+    for open in reader.conditions.unclosed() {
+        reader.errors.push(TemplateError::Unreadable {
+            piece: open.piece,
+            line: open.line,
+            source: open.source,
+            reason: "this conditional has no matching `.endif`".to_owned(),
+        });
     }
     if let Some(pending) = reader.pending.take() {
         reader.errors.push(TemplateError::Unreadable {
@@ -199,67 +214,212 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
     }
 }
 
+/// A section as far as the analysis cares.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Place {
+    /// `None` for the block's own code.
+    section: Option<String>,
+    /// Whether it holds code.
+    executable: bool,
+}
+
+impl Place {
+    /// Where a block starts: its own code.
+    fn own_code() -> Place {
+        Place {
+            section: None,
+            executable: true,
+        }
+    }
+}
+
 /// The reading state that runs across statements.
 struct Reader<'a> {
     exp: &'a placeholder::Expansion,
-    bitness: Bitness,
+    /// The processor mode (`.code32`/`.code64` switch it; it is global to
+    /// the assembler, not per section).
+    mode: Bitness,
     syntax: Syntax,
     constants: HashMap<String, i128>,
     pending: Option<Pending>,
+    /// The current section, the one `.previous` returns to, and what
+    /// `.pushsection` saved (both, as the assembler does).
+    place: Place,
+    previous: Option<Place>,
+    section_stack: Vec<(Place, Option<Place>)>,
+    conditions: Conditions,
     statements: Vec<Statement>,
     errors: Vec<TemplateError>,
+}
+
+/// Where a statement is, captured before it takes effect.
+struct Location {
+    piece: usize,
+    line: usize,
+    bitness: Bitness,
+    place: Place,
 }
 
 impl Reader<'_> {
     fn statement(&mut self, raw: &RawStatement) {
         let chars: Vec<char> = raw.chars.iter().map(|&(_, c)| c).collect();
         let head = lexer::split_head(&chars);
-        let piece = self.exp.piece_of_line(raw.line);
+        let at = Location {
+            piece: self.exp.piece_of_line(raw.line),
+            line: raw.line,
+            bitness: self.mode,
+            place: self.place.clone(),
+        };
         let source = match raw.chars.get(head.body_start) {
             Some(&(start, _)) => self.exp.raw_slice(start..raw.end).trim().to_owned(),
             None => String::new(),
         };
         let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
         let rest: String = chars[head.operands_start..].iter().collect();
-        let result = self.body(&head, rest.trim(), &source, piece, raw.line);
+        let rest = rest.trim();
+        let word = head.word.as_deref().map(str::to_ascii_lowercase);
+        let assignment = assignment(&chars[head.body_start..]);
+        if let Some(word) = word.as_deref()
+            && conditional::is_conditional(word)
+            && assignment.is_none()
+        {
+            self.conditional(word, rest, &head, labels, source, &at);
+            return;
+        }
+        match self.conditions.activity() {
+            Activity::Yes => {}
+            Activity::No => return,
+            Activity::Unknown => {
+                let harmless = labels.is_empty()
+                    && head.prefixes.is_empty()
+                    && word.as_deref().is_some_and(conditional::is_assertion);
+                if !harmless {
+                    self.pending = None;
+                    let reason = self.conditions.unknown_reason();
+                    self.fail(&at, labels, source, reason);
+                }
+                return;
+            }
+        }
+        let result = match (&assignment, word.as_deref()) {
+            (Some((name, value)), _) => self.assignment(name, value),
+            (None, Some(".error" | ".err")) if head.prefixes.is_empty() => Err(format!(
+                "this `.error` is assembled, so the block does not build: {}",
+                if rest.is_empty() {
+                    "(no message)"
+                } else {
+                    rest
+                }
+            )),
+            _ => self.body(&head, rest, &source, at.piece, at.line),
+        };
         match result {
-            Ok(Some(body)) => self.statements.push(Statement {
-                piece,
-                line: raw.line,
-                source,
-                labels: labels.clone(),
-                body,
-            }),
+            Ok(Some(body)) => self.push(&at, labels, source, body),
             Ok(None) => {
                 if !labels.is_empty() {
-                    self.statements.push(Statement {
-                        piece,
-                        line: raw.line,
-                        source,
-                        labels: labels.clone(),
-                        body: StatementBody::Empty,
-                    });
+                    self.push(&at, labels, source, StatementBody::Empty);
                 }
             }
             Err(reason) => {
                 self.pending = None;
-                if !labels.is_empty() {
-                    self.statements.push(Statement {
-                        piece,
-                        line: raw.line,
-                        source: String::new(),
-                        labels: labels.clone(),
-                        body: StatementBody::Empty,
-                    });
-                }
-                self.errors.push(TemplateError::Unreadable {
-                    piece,
-                    line: raw.line,
-                    source,
-                    reason,
-                });
+                self.fail(&at, labels, source, reason);
             }
         }
+    }
+
+    /// Records a statement read at `at`.
+    fn push(&mut self, at: &Location, labels: Vec<String>, source: String, body: StatementBody) {
+        self.statements.push(Statement {
+            piece: at.piece,
+            line: at.line,
+            source,
+            labels,
+            body,
+            bitness: at.bitness,
+            executable: at.place.executable,
+            section: at.place.section.clone(),
+        });
+    }
+
+    /// Records a statement we cannot read; its labels stay defined (on an
+    /// empty statement) so that branches to them still resolve.
+    fn fail(&mut self, at: &Location, labels: Vec<String>, source: String, reason: String) {
+        if !labels.is_empty() {
+            self.push(at, labels, String::new(), StatementBody::Empty);
+        }
+        self.errors.push(TemplateError::Unreadable {
+            piece: at.piece,
+            line: at.line,
+            source,
+            reason,
+        });
+    }
+
+    /// `.if`, `.elseif`, `.else`, `.endif` and relatives.
+    fn conditional(
+        &mut self,
+        word: &str,
+        rest: &str,
+        head: &lexer::Head,
+        labels: Vec<String>,
+        source: String,
+        at: &Location,
+    ) {
+        let cx = Context {
+            syntax: self.syntax,
+            substs: &self.exp.substs,
+            constants: &self.constants,
+        };
+        let mut defined: HashSet<String> = self.constants.keys().cloned().collect();
+        defined.extend(
+            self.statements
+                .iter()
+                .flat_map(|s| s.labels.iter().cloned()),
+        );
+        let outcome =
+            self.conditions
+                .directive(word, rest, cx, &defined, (at.piece, at.line, &source));
+        if outcome.outer == Activity::No {
+            return;
+        }
+        let error = if !head.prefixes.is_empty() || self.pending.is_some() {
+            Some("a prefix cannot apply to a directive".to_owned())
+        } else {
+            outcome.error
+        };
+        match error {
+            Some(reason) => {
+                self.pending = None;
+                self.fail(at, labels, source, reason);
+            }
+            None => {
+                let body = StatementBody::Directive(ast::DirectiveAst {
+                    name: word.to_owned(),
+                    args: rest.to_owned(),
+                    kind: DirectiveKind::Annotation,
+                });
+                self.push(at, labels, source, body);
+            }
+        }
+    }
+
+    /// `name = value`: GNU's spelling of `.set name, value`.
+    fn assignment(&mut self, name: &str, value: &str) -> Result<Option<StatementBody>, String> {
+        if self.pending.is_some() {
+            return Err("a prefix cannot apply to a directive".to_owned());
+        }
+        let cx = Context {
+            syntax: self.syntax,
+            substs: &self.exp.substs,
+            constants: &self.constants,
+        };
+        let directive = ast::DirectiveAst {
+            name: "=".to_owned(),
+            args: format!("{name} = {}", value.trim()),
+            kind: directive::constant_definition(name, value, cx)?,
+        };
+        self.define(&directive)?;
+        Ok(Some(StatementBody::Directive(directive)))
     }
 
     /// A label with its placeholders replaced by what they stand for.
@@ -313,25 +473,12 @@ impl Reader<'_> {
             substs: &self.exp.substs,
             constants: &self.constants,
         };
-        // `name = value`
-        if let Some(value) = rest.strip_prefix('=')
-            && !value.starts_with('=')
-            && head.prefixes.is_empty()
-        {
-            let kind = directive::constant_definition(word, value, cx)?;
-            self.define(&kind);
-            return Ok(Some(StatementBody::Directive(ast::DirectiveAst {
-                name: "=".to_owned(),
-                args: format!("{word} = {}", value.trim()),
-                kind,
-            })));
-        }
         if word.starts_with('.') {
             if !head.prefixes.is_empty() || self.pending.is_some() {
                 return Err("a prefix cannot apply to a directive".to_owned());
             }
-            let directive = directive::directive(word, rest, cx, self.bitness)?;
-            self.define(&directive.kind);
+            let directive = directive::directive(word, rest, cx)?;
+            self.define(&directive)?;
             return Ok(Some(StatementBody::Directive(directive)));
         }
         let operands = self.operands(rest, cx)?;
@@ -346,8 +493,8 @@ impl Reader<'_> {
     }
 
     /// Records what a directive defines or switches.
-    fn define(&mut self, kind: &DirectiveKind) {
-        match kind {
+    fn define(&mut self, directive: &ast::DirectiveAst) -> Result<(), String> {
+        match &directive.kind {
             DirectiveKind::Constant {
                 name,
                 value: Some(value),
@@ -358,8 +505,49 @@ impl Reader<'_> {
                 self.constants.remove(name);
             }
             DirectiveKind::SyntaxSwitch(syntax) => self.syntax = *syntax,
+            DirectiveKind::CodeMode(mode) => self.mode = *mode,
+            DirectiveKind::Section(change) => self.switch_section(change, directive)?,
             _ => {}
         }
+        Ok(())
+    }
+
+    /// Follows a section change as the assembler does.
+    fn switch_section(
+        &mut self,
+        change: &SectionChange,
+        directive: &ast::DirectiveAst,
+    ) -> Result<(), String> {
+        let target = |name: &String| Place {
+            section: Some(name.clone()),
+            executable: directive::section_executable(&directive.name, &directive.args),
+        };
+        match change {
+            SectionChange::Switch(name) => {
+                let next = target(name);
+                self.previous = Some(std::mem::replace(&mut self.place, next));
+            }
+            SectionChange::Push(name) => {
+                self.section_stack
+                    .push((self.place.clone(), self.previous.clone()));
+                let next = target(name);
+                self.previous = Some(std::mem::replace(&mut self.place, next));
+            }
+            SectionChange::Pop => {
+                let (place, previous) = self
+                    .section_stack
+                    .pop()
+                    .ok_or("`.popsection` without a matching `.pushsection`")?;
+                self.place = place;
+                self.previous = previous;
+            }
+            SectionChange::Previous => {
+                if let Some(previous) = self.previous.take() {
+                    self.previous = Some(std::mem::replace(&mut self.place, previous));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The operands in Intel order.
@@ -407,6 +595,22 @@ impl Reader<'_> {
         }
         Ok(operands)
     }
+}
+
+/// `name = value` (GNU assembly's assignment statement, `.set` by another
+/// spelling): the name and the value text. The name may be any symbol,
+/// even one spelled like a prefix or a mnemonic (`rep = 1`), which is why
+/// this looks at the text rather than at the parsed head.
+fn assignment(chars: &[char]) -> Option<(String, String)> {
+    let text: String = chars.iter().collect();
+    let (name, value) = text.split_once('=')?;
+    let name = name.trim();
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@'));
+    (valid && !value.starts_with('=')).then(|| (name.to_owned(), value.to_owned()))
 }
 
 /// The template as the assembler sees it once rustc has substituted the

@@ -411,11 +411,19 @@ fn implicit_families(mnemonic: &str) -> &'static [&'static str] {
 /// explicit-register operand; among those, ones no mnemonic of the template
 /// uses implicitly first. If a class runs out, a named family is reused
 /// (documented imprecision; real blocks never get there).
+///
+/// Operands in `legacy` are used after a `.code32` (or `.code16`) in a
+/// 64-bit block: they get a register that exists outside 64-bit mode
+/// (`rbx`…, `xmm0`–`xmm7`), as the x86-32 list has them, so that
+/// `push {x:e}` reads as `push ebx` there rather than as an impossible
+/// `push r8d`. (The spelling still follows the target, as rustc's does:
+/// `{x}` is `rbx`, which 32-bit code cannot name.)
 fn choose(
     args: &AsmArgs,
     bitness: Bitness,
     named: &HashSet<String>,
     avoid: &HashSet<String>,
+    legacy: &HashSet<usize>,
 ) -> BTreeMap<usize, Choice> {
     let mut taken: HashSet<String> = named.clone();
     for operand in &args.operands {
@@ -434,7 +442,12 @@ fn choose(
             continue;
         };
         let class = Class::of(&ident.to_string());
-        let list = candidates(class, bitness);
+        let mode = if legacy.contains(&index) {
+            Bitness::Bits32
+        } else {
+            bitness
+        };
+        let list = candidates(class, mode);
         let pick = list
             .iter()
             .find(|f| !taken.contains(*f) && !assigned.contains(*f) && !avoid.contains(*f))
@@ -637,7 +650,6 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
             }
         }
     }
-    let choices = choose(args, bitness, &named, &avoid);
     let positional: Vec<usize> = args
         .operands
         .iter()
@@ -645,6 +657,20 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
         .filter(|(_, op)| op.name.is_none() && op.is_referable())
         .map(|(i, _)| i)
         .collect();
+    let modes = occurrence_modes(&pieces, bitness);
+    let legacy: HashSet<usize> = pieces
+        .iter()
+        .flat_map(|(_, parts)| parts)
+        .filter_map(|part| match part {
+            Part::Arg { arg, .. } => Some(arg),
+            Part::Text { .. } => None,
+        })
+        .zip(&modes)
+        .filter(|(_, mode)| **mode != bitness)
+        .filter_map(|(arg, _)| resolve(args, &positional, arg).ok())
+        .collect();
+    let choices = choose(args, bitness, &named, &avoid, &legacy);
+    let mut modes = modes.into_iter();
     for (index, operand) in args.operands.iter().enumerate() {
         if let Some(sub) = operand_substitution(index, &operand.kind, &choices) {
             exp.operands.insert(index, sub);
@@ -667,23 +693,9 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
                     modifier,
                 } => {
                     let raw_range = piece_start + range.start..piece_start + range.end;
+                    let mode = modes.next().unwrap_or(bitness);
                     let line = exp.raw[..raw_range.start].matches('\n').count() + 1;
-                    let resolved = match arg {
-                        ArgRef::Index(i) => positional
-                            .get(*i)
-                            .copied()
-                            .ok_or_else(|| format!("invalid reference to argument at index {i}")),
-                        ArgRef::Name(name) => args
-                            .operands
-                            .iter()
-                            .position(|op| {
-                                op.name
-                                    .as_ref()
-                                    .is_some_and(|n| n.to_string().trim_start_matches("r#") == name)
-                            })
-                            .ok_or_else(|| format!("there is no argument named `{name}`")),
-                    };
-                    let operand = match resolved {
+                    let operand = match resolve(args, &positional, arg) {
                         Ok(operand) => operand,
                         Err(reason) => {
                             exp.errors.push(FormatError {
@@ -698,7 +710,7 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
                     let kind = match exp.operands.get(&operand) {
                         Some(Substitution::Register { .. }) => {
                             let choice = &choices[&operand];
-                            SubstKind::Reg(spelling(choice, *modifier, bitness))
+                            SubstKind::Reg(spelling(choice, *modifier, mode))
                         }
                         Some(Substitution::Const(value)) => SubstKind::Const(*value),
                         Some(Substitution::Sym(name) | Substitution::Label(name)) => {
@@ -746,6 +758,59 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
     exp
 }
 
+/// The operand a placeholder refers to, or rustc's complaint.
+fn resolve(args: &AsmArgs, positional: &[usize], arg: &ArgRef) -> Result<usize, String> {
+    match arg {
+        ArgRef::Index(i) => positional
+            .get(*i)
+            .copied()
+            .ok_or_else(|| format!("invalid reference to argument at index {i}")),
+        ArgRef::Name(name) => args
+            .operands
+            .iter()
+            .position(|op| {
+                op.name
+                    .as_ref()
+                    .is_some_and(|n| n.to_string().trim_start_matches("r#") == name)
+            })
+            .ok_or_else(|| format!("there is no argument named `{name}`")),
+    }
+}
+
+/// The mode of each placeholder occurrence (in the order of the pieces'
+/// parts): 32-bit after a `.code32` or `.code16*` (until the next
+/// `.code64`) and everywhere in a 32-bit block. The scan is textual (a
+/// `.code32` in a comment counts too): it only steers the choice and the
+/// spelling of representatives.
+///
+/// A 64-bit target's rustc would paste `rbx` for `{x}` in 32-bit code, which
+/// the assembler rejects; such a block only builds for a 32-bit target,
+/// where `{x}` is `ebx`, so that is how we spell it. A 32-bit block that
+/// switches to `.code64` keeps its 32-bit spellings, as rustc does.
+fn occurrence_modes(pieces: &[(usize, Vec<Part>)], bitness: Bitness) -> Vec<Bitness> {
+    let mut mode = bitness;
+    let mut modes = Vec::new();
+    for (_, parts) in pieces {
+        for part in parts {
+            match part {
+                Part::Text { text, .. } => {
+                    let words = text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'));
+                    for word in words {
+                        let word = word.to_ascii_lowercase();
+                        if word == ".code64" {
+                            mode = bitness;
+                        } else if word == ".code32" || word.starts_with(".code16") {
+                            mode = Bitness::Bits32;
+                        }
+                    }
+                }
+                Part::Arg { .. } => modes.push(mode),
+            }
+        }
+    }
+    modes
+}
+
 fn operand_substitution(
     index: usize,
     kind: &OperandKind,
@@ -771,6 +836,26 @@ fn push_mapped(exp: &mut Expansion, text: &str, raw: Range<usize>) {
     let start = exp.text.len();
     exp.text.push_str(text);
     exp.map.push((start..exp.text.len(), raw));
+}
+
+/// The text rustc would paste for one occurrence (see
+/// [`super::substituted_statements`]).
+pub(crate) fn render(subst: &Subst, att: bool) -> String {
+    match &subst.kind {
+        SubstKind::Reg(name) if att => format!("%{name}"),
+        SubstKind::Reg(name) => name.clone(),
+        SubstKind::Const(value) => value.unwrap_or(0).to_string(),
+        SubstKind::Symbol(name) => name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '@' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -890,25 +975,5 @@ mod tests {
         push_mapped(&mut exp, "}", 12..14);
         assert_eq!(exp.raw_slice(0..exp.text.len()), "mov {0}, {{x}}");
         assert_eq!(exp.raw_slice(4..exp.text.len()), "{0}, {{x}}");
-    }
-}
-
-/// The text rustc would paste for one occurrence (see
-/// [`super::substituted_statements`]).
-pub(crate) fn render(subst: &Subst, att: bool) -> String {
-    match &subst.kind {
-        SubstKind::Reg(name) if att => format!("%{name}"),
-        SubstKind::Reg(name) => name.clone(),
-        SubstKind::Const(value) => value.unwrap_or(0).to_string(),
-        SubstKind::Symbol(name) => name
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '@' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect(),
     }
 }

@@ -478,6 +478,32 @@ fn syntax_switch_directives() {
 }
 
 #[test]
+fn placeholder_as_base_and_scaled_index() {
+    // The project's own pass-through test: LLVM reads this as base + index*2.
+    let l = lower64(quote::quote!(
+        "lea {y:e}, [{x:e} + {x:e}*2]",
+        x = in(reg) 5u32, y = lateout(reg) y
+    ));
+    let m = mem(&first(&l).operands[1]).clone();
+    assert_eq!(reg_name(&m.base), Some("r8d"));
+    assert_eq!(reg_name(&m.index), Some("r8d"));
+    assert_eq!(m.scale, 2);
+    assert_eq!(m.index.and_then(|r| r.placeholder), ph(0));
+    let l = lower64(quote::quote!(
+        "lea rax, [rdi + rdi*2]",
+        ".att_syntax",
+        "movl (%rdi,%rdi,2), %eax"
+    ));
+    for i in instructions(&l) {
+        let m = mem(&i.operands[1]);
+        assert_eq!(
+            (reg_name(&m.base), reg_name(&m.index), m.scale),
+            (Some("rdi"), Some("rdi"), 2)
+        );
+    }
+}
+
+#[test]
 fn set_constants_feed_later_operands() {
     let l = lower64(quote::quote!(
         ".set FOO, 4",
@@ -504,11 +530,258 @@ fn data_directives_in_text() {
     let StatementBody::Directive(d) = &l.statements[1].body else {
         panic!()
     };
-    assert_eq!(d.kind, DirectiveKind::Unsupported);
+    assert_eq!(d.kind, DirectiveKind::OpaqueData { size: Some(8) });
     let StatementBody::Directive(d) = &l.statements[2].body else {
         panic!()
     };
     assert_eq!(d.kind, DirectiveKind::Alignment);
+}
+
+#[test]
+fn assignment_statements_define_constants() {
+    let l = lower64(quote::quote!(
+        "n = 0",
+        "n = n + 1",
+        "mov eax, n",
+        "lock = 2",
+        "  1:  m=n*lock",
+        "mov eax, m",
+        "cmp eax, n",
+    ));
+    let ins = instructions(&l);
+    assert_eq!(ins.len(), 3);
+    assert_eq!(imm(&ins[0].operands[1]).value, Some(1));
+    assert_eq!(imm(&ins[1].operands[1]).value, Some(2));
+    let kinds: Vec<DirectiveKind> = l
+        .statements
+        .iter()
+        .filter_map(|s| match &s.body {
+            StatementBody::Directive(d) => Some(d.kind.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            DirectiveKind::Constant {
+                name: "n".into(),
+                value: Some(0)
+            },
+            DirectiveKind::Constant {
+                name: "n".into(),
+                value: Some(1)
+            },
+            DirectiveKind::Constant {
+                name: "lock".into(),
+                value: Some(2)
+            },
+            DirectiveKind::Constant {
+                name: "m".into(),
+                value: Some(2)
+            },
+        ]
+    );
+    assert_eq!(l.statements[4].labels, ["1"]);
+    // `==` is a comparison, not an assignment.
+    let l = lower64(quote::quote!("n == 0"));
+    assert_eq!(unreadable(&l).len(), 1);
+}
+
+fn bitnesses(lowered: &Lowered) -> Vec<Bitness> {
+    lowered.statements.iter().map(|s| s.bitness).collect()
+}
+
+#[test]
+fn code_directives_switch_the_mode_of_what_follows() {
+    use Bitness::{Bits32, Bits64};
+    let l = lower64(quote::quote!(
+        "nop",
+        ".code32",
+        "push {x:e}",
+        "mov eax, cr0",
+        ".code64",
+        "ret",
+        x = in(reg) 0u32
+    ));
+    assert_eq!(l.errors, []);
+    assert_eq!(
+        bitnesses(&l),
+        [Bits64, Bits64, Bits32, Bits32, Bits32, Bits64]
+    );
+    let StatementBody::Directive(d) = &l.statements[1].body else {
+        panic!()
+    };
+    assert_eq!(d.kind, DirectiveKind::CodeMode(Bits32));
+    // A placeholder used in 32-bit code gets a register 32-bit code has.
+    assert_eq!(reg(&instructions(&l)[1].operands[0]).name, "ebx");
+    let l = lower64(quote::quote!("push {x:e}", x = in(reg) 0u32));
+    assert_eq!(reg(&first(&l).operands[0]).name, "r8d");
+    // A 32-bit block may go to 64-bit mode; 16-bit mode is not modelled.
+    let l = lower_tokens(
+        quote::quote!("nop", ".code64", "nop", ".code16", "nop"),
+        Bits32,
+    );
+    assert_eq!(bitnesses(&l), [Bits32, Bits32, Bits64, Bits64, Bits64]);
+    let StatementBody::Directive(d) = &l.statements[3].body else {
+        panic!()
+    };
+    assert_eq!(d.kind, DirectiveKind::Unsupported);
+}
+
+fn places(lowered: &Lowered) -> Vec<(bool, Option<&str>)> {
+    lowered
+        .statements
+        .iter()
+        .map(|s| (s.executable, s.section.as_deref()))
+        .collect()
+}
+
+#[test]
+fn sections_are_tracked() {
+    let l = lower64(quote::quote!(
+        "2: mov eax, dword ptr [{ptr}]",
+        "3:",
+        ".pushsection __ex_table, \"a\"",
+        ".balign 8",
+        ".quad 2b - .",
+        ".quad 3b - . + 8",
+        ".popsection",
+        "ret",
+        ptr = in(reg) p
+    ));
+    assert_eq!(l.errors, []);
+    let own = (true, None);
+    let table = (false, Some("__ex_table"));
+    assert_eq!(places(&l), [own, own, own, table, table, table, table, own]);
+    let StatementBody::Directive(d) = &l.statements[4].body else {
+        panic!()
+    };
+    assert_eq!(d.kind, DirectiveKind::OpaqueData { size: Some(8) });
+    let l = lower64(quote::quote!(
+        ".section .rodata",
+        "gdt: .quad 0x00af9b000000ffff",
+        ".long gdt",
+        ".previous",
+        "nop",
+        ".pushsection .fixup, \"ax\"",
+        "jmp 2f",
+        ".text",
+        "nop",
+        ".previous",
+        "nop",
+        ".popsection",
+        "2: nop",
+        ".data",
+        ".zero 1 << 40",
+        ".bss",
+        "nop",
+    ));
+    assert_eq!(l.errors, []);
+    let rodata = (false, Some(".rodata"));
+    let fixup = (true, Some(".fixup"));
+    let text = (true, Some(".text"));
+    let data = (false, Some(".data"));
+    assert_eq!(
+        places(&l),
+        [
+            (true, None),
+            rodata,
+            rodata,
+            rodata,
+            (true, None),
+            (true, None),
+            fixup,
+            fixup,
+            text,
+            text,
+            fixup,
+            fixup,
+            (true, None),
+            (true, None),
+            data,
+            data,
+            (false, Some(".bss")),
+        ]
+    );
+    let l = lower64(quote::quote!(".popsection"));
+    assert_eq!(
+        unreadable(&l),
+        [(
+            ".popsection".to_owned(),
+            "`.popsection` without a matching `.pushsection`".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn conditional_assembly() {
+    // Constant conditions choose the statements.
+    let l = lower64(quote::quote!(
+        ".set WIDE, 1",
+        ".if WIDE",
+        "mov rax, 1",
+        ".else",
+        "this is not read",
+        ".endif",
+        ".ifeq WIDE",
+        ".error \"narrow\"",
+        ".endif",
+    ));
+    let ins = instructions(&l);
+    assert_eq!(ins.len(), 1);
+    assert_eq!(reg(&ins[0].operands[0]).name, "rax");
+    // An unknown condition guarding only an assertion is harmless.
+    let l = lower64(quote::quote!(
+        "call 2f",
+        "2:",
+        "pop {0}",
+        "3:",
+        ".ifne (3b-2b)-1",
+        ".error \"The pop opcode is expected to be 1 byte long.\"",
+        ".endif",
+        "add {0}, 1",
+        out(reg) addr
+    ));
+    assert_eq!(instructions(&l).len(), 3);
+    // Anything else under an unknown condition cannot be read.
+    let l = lower64(quote::quote!(".ifdef FOO", "nop", ".endif", "ret"));
+    assert_eq!(
+        unreadable(&l),
+        [(
+            "nop".to_owned(),
+            "cannot tell whether this is assembled: the condition of `.ifdef FOO` (line 1) is not a constant"
+                .to_owned()
+        )]
+    );
+    // An `.error` that is assembled stops the build.
+    let l = lower64(quote::quote!(".if 1", ".error \"no\"", ".endif"));
+    assert_eq!(unreadable(&l).len(), 1);
+    let l = lower64(quote::quote!(".if 1", "nop"));
+    assert_eq!(
+        unreadable(&l),
+        [(
+            ".if 1".to_owned(),
+            "this conditional has no matching `.endif`".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn att_placeholders_in_parentheses() {
+    let l = lower64(quote::quote!(
+        "movw ({0}), {1}",
+        "movl ({0}), {1:e}",
+        "lock xchgb {k}(%rsi), %al",
+        in(reg) p, out(reg) v, k = const K,
+        options(att_syntax)
+    ));
+    let ins = instructions(&l);
+    assert_eq!(reg_name(&mem(&ins[0].operands[1]).base), Some("r8"));
+    assert_eq!(reg(&ins[0].operands[0]).name, "r9");
+    assert_eq!(reg(&ins[1].operands[0]).name, "r9d");
+    let m = mem(&ins[2].operands[1]);
+    assert!(m.displacement_unknown);
+    assert_eq!(reg_name(&m.base), Some("rsi"));
 }
 
 #[test]

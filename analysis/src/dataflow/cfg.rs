@@ -1,0 +1,193 @@
+//! The control-flow graph of a template: one node per instruction, edges for
+//! fall-through and for jumps to labels of the block (`2f`, `2b`, named
+//! labels), exits for everything that leaves (`ret`, jumps to `label`
+//! operands, symbols or unknown places), and the end of the template.
+//!
+//! Calls return to the next instruction (the callee's effects are the
+//! rules' business). A jump through a register or memory could land on any
+//! label of the block: conservatively, every labelled instruction is then
+//! counted as reachable, and the jump itself as an exit.
+
+use crate::reading::Reading;
+use crate::semantics::{Facts, Flow};
+use crate::template::ast::{OperandAst, StatementBody, Target};
+
+/// One instruction of the template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Node {
+    /// Index into `Reading::statements`.
+    pub statement: usize,
+    /// Index into that statement's instructions.
+    pub instruction: usize,
+}
+
+/// Where control goes after a node, besides other nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Falls off the end of the template: the block returns normally.
+    End,
+    /// Leaves some other way (a jump to a `label` operand or a symbol, an
+    /// indirect jump, `ret`).
+    Elsewhere,
+}
+
+/// The graph.
+#[derive(Clone, Debug)]
+pub struct Cfg {
+    /// Every instruction, in template order.
+    pub nodes: Vec<Node>,
+    /// Successor node indices of each node.
+    pub successors: Vec<Vec<usize>>,
+    /// Exits of each node.
+    pub exits: Vec<Vec<Exit>>,
+    /// Which nodes can run.
+    pub reachable: Vec<bool>,
+    /// Whether a jump with a target we cannot know was seen.
+    pub has_unknown_targets: bool,
+}
+
+impl Cfg {
+    /// Builds the graph of a completely read template.
+    pub fn build(reading: &Reading) -> Cfg {
+        let mut nodes = Vec::new();
+        for (statement, read) in reading.statements.iter().enumerate() {
+            for instruction in 0..read.instructions.len() {
+                nodes.push(Node {
+                    statement,
+                    instruction,
+                });
+            }
+        }
+        // The first node at or after each statement: where its labels point.
+        let mut first_node_from = vec![nodes.len(); reading.statements.len() + 1];
+        for (index, node) in nodes.iter().enumerate().rev() {
+            first_node_from[node.statement] = index;
+        }
+        for statement in (0..reading.statements.len()).rev() {
+            first_node_from[statement] =
+                first_node_from[statement].min(first_node_from[statement + 1]);
+        }
+        let label_target = |statement: usize, target: &Target| -> Option<usize> {
+            let defines = |s: usize, name: &str| {
+                reading.statements[s]
+                    .statement
+                    .labels
+                    .iter()
+                    .any(|l| l == name)
+            };
+            let found = match target {
+                Target::Local {
+                    number,
+                    forward: true,
+                } => (statement + 1..reading.statements.len()).find(|&s| defines(s, number)),
+                Target::Local {
+                    number,
+                    forward: false,
+                } => (0..=statement).rev().find(|&s| defines(s, number)),
+                Target::Symbol {
+                    name,
+                    placeholder: None,
+                } => (0..reading.statements.len()).find(|&s| defines(s, name)),
+                Target::Symbol { .. } => None,
+            };
+            found.map(|s| first_node_from[s])
+        };
+
+        let mut successors = vec![Vec::new(); nodes.len()];
+        let mut exits = vec![Vec::new(); nodes.len()];
+        let mut has_unknown_targets = false;
+        for (index, node) in nodes.iter().enumerate() {
+            let read = &reading.statements[node.statement];
+            let facts: &Facts = &read.instructions[node.instruction];
+            let next = index + 1;
+            let fall_through = |successors: &mut Vec<Vec<usize>>, exits: &mut Vec<Vec<Exit>>| {
+                if next < nodes.len() {
+                    successors[index].push(next);
+                } else {
+                    exits[index].push(Exit::End);
+                }
+            };
+            // The written target, for instructions that came from text.
+            let target = match &read.statement.body {
+                StatementBody::Instruction(instruction) => {
+                    instruction.operands.iter().find_map(|op| match op {
+                        OperandAst::Target(target) => Some(target.clone()),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            };
+            let jump = |successors: &mut Vec<Vec<usize>>, exits: &mut Vec<Vec<Exit>>| match target
+                .as_ref()
+                .and_then(|t| label_target(node.statement, t))
+            {
+                Some(to) if to < nodes.len() => successors[index].push(to),
+                Some(_) => exits[index].push(Exit::End),
+                None => exits[index].push(Exit::Elsewhere),
+            };
+            match facts.flow {
+                Flow::Jump => jump(&mut successors, &mut exits),
+                Flow::ConditionalJump => {
+                    jump(&mut successors, &mut exits);
+                    fall_through(&mut successors, &mut exits);
+                }
+                Flow::IndirectJump => {
+                    has_unknown_targets = true;
+                    exits[index].push(Exit::Elsewhere);
+                }
+                Flow::Return => exits[index].push(Exit::Elsewhere),
+                Flow::Trap => {}
+                Flow::Next
+                | Flow::Call
+                | Flow::IndirectCall
+                | Flow::Interrupt
+                | Flow::SyscallLike
+                | Flow::Halt
+                | Flow::Transaction => fall_through(&mut successors, &mut exits),
+            }
+        }
+
+        let mut reachable = vec![false; nodes.len()];
+        let mut work: Vec<usize> = Vec::new();
+        if !nodes.is_empty() {
+            work.push(0);
+        }
+        if has_unknown_targets {
+            for (statement, read) in reading.statements.iter().enumerate() {
+                if !read.statement.labels.is_empty() && first_node_from[statement] < nodes.len() {
+                    work.push(first_node_from[statement]);
+                }
+            }
+        }
+        while let Some(index) = work.pop() {
+            if std::mem::replace(&mut reachable[index], true) {
+                continue;
+            }
+            work.extend(successors[index].iter().copied());
+        }
+        Cfg {
+            nodes,
+            successors,
+            exits,
+            reachable,
+            has_unknown_targets,
+        }
+    }
+
+    /// Whether an empty template or a reachable node falls off the end.
+    pub fn can_reach_end(&self) -> bool {
+        self.nodes.is_empty()
+            || self
+                .exits
+                .iter()
+                .zip(&self.reachable)
+                .any(|(exits, &reachable)| reachable && exits.contains(&Exit::End))
+    }
+
+    /// The reachable nodes whose path falls off the end, in order.
+    pub fn nodes_reaching_end(&self) -> Vec<usize> {
+        (0..self.nodes.len())
+            .filter(|&i| self.reachable[i] && self.exits[i].contains(&Exit::End))
+            .collect()
+    }
+}
