@@ -15,7 +15,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use checked_asm_analysis::find::invocations;
-use checked_asm_analysis::{TargetArch, check_block};
+use checked_asm_analysis::parse::AsmArgs;
+use checked_asm_analysis::template::ast::Bitness;
+use checked_asm_analysis::{TargetArch, check_block, reading, template};
 
 const BUILT_IN: &[&str] = &[
     r#"asm!("mov {t:r}, rbx", "cpuid", "xchg {t:r}, rbx", t = out(reg) b, inout("eax") 0 => a, inout("ecx") 0 => c, out("edx") d)"#,
@@ -90,6 +92,40 @@ fn main() {
         statements = count;
     }
     let per_statement = best.as_secs_f64() * 1e6 / statements.max(1) as f64;
+
+    // Where the time goes: each stage alone, best of a few rounds.
+    let stage = |run: &dyn Fn()| {
+        (0..5)
+            .map(|_| {
+                let started = Instant::now();
+                run();
+                started.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+            .as_secs_f64()
+            * 1e6
+            / statements.max(1) as f64
+    };
+    let parsed: Vec<_> = blocks
+        .iter()
+        .filter_map(|(kind, args)| Some((*kind, AsmArgs::parse(args.clone()).ok()?)))
+        .collect();
+    let parse = stage(&|| {
+        for (_, args) in &blocks {
+            black_box(AsmArgs::parse(args.clone()).ok());
+        }
+    });
+    let lower = stage(&|| {
+        for (kind, args) in &parsed {
+            black_box(template::lower(args, *kind, Bitness::Bits64));
+        }
+    });
+    let read = stage(&|| {
+        for (kind, args) in &parsed {
+            black_box(reading::read(args, *kind, Bitness::Bits64));
+        }
+    });
     let profile = if cfg!(debug_assertions) {
         "unoptimised"
     } else {
@@ -104,5 +140,10 @@ fn main() {
         "  {} blocks, {statements} statements: {:.1} ms per pass, {per_statement:.1} µs per statement (parse + read + match + facts + rules)",
         blocks.len(),
         best.as_secs_f64() * 1e3
+    );
+    println!(
+        "  per statement by stage: parse {parse:.1} µs, text to statements {lower:.1} µs, + matching and facts {:.1} µs, + control flow and rules {:.1} µs",
+        read - lower,
+        per_statement - read - parse
     );
 }

@@ -100,7 +100,7 @@ fn writes_mxcsr(instr: &Instruction, mnemonic: &str) -> bool {
     ) {
         return true;
     }
-    let vector = instr.op_code().op_kinds().iter().any(|k| {
+    let vector = super::forms::form(instr.code()).op_kinds().iter().any(|k| {
         matches!(
             k,
             K::xmm_reg

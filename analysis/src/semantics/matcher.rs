@@ -9,6 +9,7 @@ use iced_x86::{
     OpKind, Register,
 };
 
+use super::forms::form;
 use super::names::{Filter, Interp, interpretations, passes};
 use super::operands::{self, Fill, IP, Operand, Reject, fixed_register, is_string_kind};
 use super::{MatchError, MatchErrorKind};
@@ -68,11 +69,7 @@ fn decorators(ops: &[OperandAst]) -> Decor {
 
 /// Whether a form exists in the mode.
 fn mode_ok(code: Code, bitness: Bitness) -> bool {
-    let oc = code.op_code();
-    match bitness {
-        Bitness::Bits64 => oc.mode64(),
-        Bitness::Bits32 => oc.mode32(),
-    }
+    super::forms::exists_in(code, bitness == Bitness::Bits64)
 }
 
 /// How operands line up with a form's kinds: `Some(i)` is AST operand `i`,
@@ -138,7 +135,7 @@ fn set_prefixes(
     prefixes: &[Prefix],
     name: &str,
 ) -> Result<Option<u8>, Reject> {
-    let oc = instr.code().op_code();
+    let oc = form(instr.code());
     let mut raw = None;
     for p in prefixes {
         match p {
@@ -248,7 +245,7 @@ fn with_raw_prefix(
 
 /// Sets EVEX decorators, checking that the form allows them.
 fn set_decorators(instr: &mut Instruction, d: &Decor, name: &str) -> Result<(), Reject> {
-    let oc = instr.code().op_code();
+    let oc = form(instr.code());
     if let Some(mask) = &d.mask {
         let r = super::registers::iced_register(mask).filter(|r| r.is_k());
         match r {
@@ -319,7 +316,7 @@ fn try_form(
         interp,
         bitness,
     } = *s;
-    let oc = code.op_code();
+    let oc = form(code);
     let kinds = oc.op_kinds();
     if let [kind @ (K::farbr2_2 | K::farbr4_2)] = kinds {
         return try_far_direct(code, *kind, s, encoder);
@@ -356,10 +353,10 @@ fn try_form(
         truncated: false,
         wrapped: false,
     };
-    let mem_size = oc.memory_size().size() as u32;
+    let mem_size = oc.mem_size;
     let form = operands::FormMem {
         size: mem_size,
-        bcst_size: oc.broadcast_memory_size().size() as u32,
+        bcst_size: oc.bcst_size,
         can_broadcast: oc.can_broadcast(),
     };
     let mut ast_index = [None; 5];
@@ -515,14 +512,14 @@ fn wants_16(ops: &[Operand], filter: &Filter) -> bool {
 
 /// Ranking key: smaller is better.
 fn rank(c: &Candidate, wants16: bool) -> (bool, u8, bool, u32, usize, u32) {
-    let oc = c.instr.code().op_code();
+    let oc = form(c.instr.code());
     let enc = match oc.encoding() {
         EncodingKind::Legacy => 0,
         EncodingKind::VEX => 1,
         EncodingKind::EVEX => 2,
         _ => 3,
     };
-    let unwanted16 = oc.operand_size() == 16 && !wants16;
+    let unwanted16 = oc.operand_size == 16 && !wants16;
     (
         c.wrapped,
         enc,
@@ -553,7 +550,7 @@ fn pick(
     let wants16 = wants_16(ops, &interp.filter);
     // Like LLVM, an unsized operand never selects a 16-bit operand-size form
     // (`fldenv [rdi]` is the 28-byte form, not the 14-byte one).
-    let is16 = |c: &Candidate| c.instr.code().op_code().operand_size() == 16;
+    let is16 = |c: &Candidate| form(c.instr.code()).operand_size == 16;
     if !wants16 && survivors.iter().any(|c| !is16(c)) {
         survivors.retain(|c| !is16(c));
     }
@@ -567,7 +564,7 @@ fn pick(
         sizes.dedup();
         if sizes.len() > 1 {
             let default64 = |c: &Candidate| {
-                let oc = c.instr.code().op_code();
+                let oc = form(c.instr.code());
                 c.mem_size == 8 && (oc.default_op_size64() || oc.force_op_size64())
             };
             if survivors.iter().any(default64) {

@@ -17,6 +17,8 @@
 mod data;
 mod extract;
 pub mod facts;
+mod forms;
+mod forms_data;
 mod immediates;
 mod matcher;
 mod names;

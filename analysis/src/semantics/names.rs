@@ -268,9 +268,9 @@ pub(super) fn gpr_kind_width(k: K) -> Option<u32> {
 
 /// Whether a form passes the interpretation's filter.
 pub(super) fn passes(code: Code, f: &Filter) -> bool {
-    let oc = code.op_code();
+    let oc = super::forms::form(code);
     let kinds = oc.op_kinds();
-    let mem_size = oc.memory_size().size() as u32;
+    let mem_size = oc.mem_size;
     let has_mem_kind = kinds.iter().any(|k| is_memory_kind(*k));
     if f.movabs && !kinds.iter().any(|k| matches!(k, K::mem_offs | K::imm64)) {
         return false;
@@ -291,7 +291,7 @@ pub(super) fn passes(code: Code, f: &Filter) -> bool {
         }
     }
     if let Some(size) = f.suffix {
-        let os = oc.operand_size() / 8;
+        let os = oc.operand_size / 8;
         if os != 0 {
             return os == size;
         }
@@ -311,18 +311,13 @@ pub(super) fn passes(code: Code, f: &Filter) -> bool {
 /// Whether a form is a far branch or return: a `ptr16:xx` operand, a
 /// `m16:xx` memory operand, or `retf`.
 pub(super) fn is_far_form(code: Code) -> bool {
-    let oc = code.op_code();
+    let oc = super::forms::form(code);
     code.mnemonic() == iced_x86::Mnemonic::Retf
         || oc
             .op_kinds()
             .iter()
             .any(|k| matches!(k, K::farbr2_2 | K::farbr4_2))
-        || matches!(
-            oc.memory_size(),
-            iced_x86::MemorySize::SegPtr16
-                | iced_x86::MemorySize::SegPtr32
-                | iced_x86::MemorySize::SegPtr64
-        )
+        || oc.has_far_memory()
 }
 
 /// Whether an operand kind can be (or is) a memory operand.

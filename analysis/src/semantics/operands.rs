@@ -490,7 +490,7 @@ fn fill_mem(
         K::mem_vsib32z | K::mem_vsib64z => Some(Register::is_zmm as fn(Register) -> bool),
         // LLVM uses `moffs` for an absolute address that a sign-extended
         // 32-bit displacement cannot reach (`mov eax, [0x80000000]`).
-        K::mem_offs if !st.movabs && !(b64 && beyond_disp32(m)) => return Err(Reject::Shape),
+        K::mem_offs if !(st.movabs || (b64 && beyond_disp32(m))) => return Err(Reject::Shape),
         _ if !super::names::is_memory_kind(kind) => return Err(Reject::Shape),
         _ => None,
     };

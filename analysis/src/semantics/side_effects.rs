@@ -194,8 +194,8 @@ fn by_mnemonic(m: &str) -> SideEffects {
 /// All side-effect classes of a built instruction.
 pub(super) fn classify(instr: &Instruction, mnemonic: &str) -> SideEffects {
     let mut s = by_mnemonic(mnemonic);
-    let oc = instr.op_code();
-    if oc.is_serializing_intel() || oc.is_serializing_amd() {
+    let oc = super::forms::form(instr.code());
+    if oc.is_serializing() {
         s.insert(SideEffects::SERIALIZING);
     }
     if instr.is_privileged() {

@@ -6,10 +6,11 @@
 //! forms are dropped because their operand kinds are `None` without the
 //! `mvex` feature (iced notes pitfall 20).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use iced_x86::{Code, EncodingKind, Mnemonic};
+
+use super::forms::form;
 
 use crate::template::ast::Bitness;
 
@@ -17,8 +18,6 @@ use crate::template::ast::Bitness;
 pub(super) struct Table {
     /// Forms per `Mnemonic as usize`.
     forms: Vec<Vec<Code>>,
-    /// Lower-case name → mnemonic, for mnemonics with at least one form.
-    by_name: HashMap<&'static str, Mnemonic>,
     /// Lower-case name per `Mnemonic as usize` (empty for unused ones).
     names: Vec<&'static str>,
 }
@@ -29,11 +28,13 @@ pub(super) fn table() -> &'static Table {
     TABLE.get_or_init(build)
 }
 
-/// Builds the table from `Code::values()`.
+/// Builds the table from our static copy of iced's form data (see
+/// `forms.rs`: asking iced itself would build its whole `OpCodeInfo`
+/// table, ~6.5 ms in a debug build).
 fn build() -> Table {
     let mut forms: Vec<Vec<Code>> = vec![Vec::new(); Mnemonic::values().len()];
     for code in Code::values() {
-        let oc = code.op_code();
+        let oc = form(code);
         if !oc.is_instruction()
             || !(oc.mode64() || oc.mode32())
             || oc.encoding() == EncodingKind::MVEX
@@ -44,27 +45,19 @@ fn build() -> Table {
             v.push(code);
         }
     }
-    let mut by_name = HashMap::with_capacity(2048);
-    let mut names = Vec::with_capacity(forms.len());
-    for m in Mnemonic::values() {
-        let mut name: &'static str = "";
-        if forms.get(m as usize).is_some_and(|v| !v.is_empty()) {
-            name = Box::leak(format!("{m:?}").to_ascii_lowercase().into_boxed_str());
-            by_name.insert(name, m);
+    let mut names = vec![""; forms.len()];
+    for (name, m) in super::forms::names() {
+        if let Some(slot) = names.get_mut(m as usize) {
+            *slot = name;
         }
-        names.push(name);
     }
-    Table {
-        forms,
-        by_name,
-        names,
-    }
+    Table { forms, names }
 }
 
 impl Table {
     /// The forms of an exact iced mnemonic name.
     pub(super) fn forms(&'static self, name: &str) -> Option<&'static [Code]> {
-        let m = *self.by_name.get(name)?;
+        let m = super::forms::mnemonic(name)?;
         self.forms.get(m as usize).map(Vec::as_slice)
     }
 
@@ -75,7 +68,7 @@ impl Table {
 
     /// Whether `name` is an exact iced mnemonic name.
     pub(super) fn contains(&self, name: &str) -> bool {
-        self.by_name.contains_key(name)
+        super::forms::mnemonic(name).is_some()
     }
 }
 

@@ -50,7 +50,7 @@ fn kind(name: &str, args: &str, cx: Context<'_>) -> Result<DirectiveKind, String
                 [Some(count)] => repeat(*count, 1, 0),
                 [Some(count), Some(size)] => repeat(*count, *size, 0),
                 [Some(count), Some(size), Some(value)] => repeat(*count, *size, *value),
-                [Some(count), Some(size), None] => opaque(Some(*count), *size),
+                [Some(count), Some(size), None] => opaque(Some(*count), (*size).clamp(0, 8)),
                 [_] | [_, _] | [_, _, _] => DirectiveKind::OpaqueData { size: None },
                 _ => return Err("`.fill` takes a count, a size and a value".to_owned()),
             }
@@ -161,7 +161,7 @@ fn repeat(count: i128, size: i128, value: i128) -> DirectiveKind {
 /// known.
 fn opaque(count: Option<i128>, size: i128) -> DirectiveKind {
     let size = count
-        .map(|count| count.max(0).saturating_mul(size.clamp(0, 8)))
+        .map(|count| count.max(0).saturating_mul(size.max(0)))
         .and_then(|total| u64::try_from(total).ok());
     DirectiveKind::OpaqueData { size }
 }
@@ -304,6 +304,8 @@ mod tests {
         assert_eq!(read(".space", "2 * 1024 * 1024"), opaque(Some(2 << 20)));
         assert_eq!(read(".skip", "SIZE"), opaque(None));
         assert_eq!(read(".fill", "4, 2, foo"), opaque(Some(8)));
+        assert_eq!(read(".fill", "2, 16, foo"), opaque(Some(16)));
+        assert_eq!(read(".octa", "foo"), opaque(Some(16)));
         assert_eq!(read(".double", "1.5, 2"), opaque(Some(16)));
         assert_eq!(read(".incbin", "\"blob.bin\""), opaque(None));
     }

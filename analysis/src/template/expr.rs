@@ -218,17 +218,13 @@ impl<'a> Parser<'a> {
             return Err("expected an expression, found the end of the operand".to_owned());
         };
         let intel = self.precedence == Precedence::Intel;
-        let next_starts_value = matches!(
-            self.toks.get(self.pos + 1),
-            Some(Tok::Number(_) | Tok::Char(_) | Tok::Marker(_) | Tok::Punct("(" | "-" | "~"))
-        );
+        // No `$` prefix here: in Intel syntax `$` is the location counter,
+        // so LLVM rejects `int $3` (the LLVM oracle confirms it).
         let unary = match tok {
             Tok::Punct(p @ ("-" | "+" | "~" | "!")) => Some(*p),
             Tok::Word(w) if intel && w.eq_ignore_ascii_case("not") => Some("~"),
             // `offset` inside an Intel expression (`[offset {s} + 8]`) adds nothing.
             Tok::Word(w) if intel && w.eq_ignore_ascii_case("offset") => Some("+"),
-            // LLVM's Intel parser also takes AT&T's `$` on immediates (`int $3`).
-            Tok::Punct("$") if intel && next_starts_value => Some("+"),
             _ => None,
         };
         if let Some(op) = unary {

@@ -341,6 +341,16 @@ fn operand_core(toks: &[Tok], cx: Context<'_>) -> Result<OperandAst, String> {
         return Err("expected an address after the segment".to_owned());
     }
     let has_bracket = rest.iter().any(|t| t.is("["));
+    if size.is_some() && !has_bracket && segment.is_none() {
+        // `dword ptr 0xffe00000`, `push qword ptr 0`: without brackets a
+        // constant is an immediate for LLVM, whatever the size says (the
+        // oracle confirms it); a symbol (`dword ptr foo`) is memory.
+        let node = Parser::new(rest, cx, Precedence::Intel, true).parse_all()?;
+        let linear = linearize(&node)?;
+        if linear.regs.is_empty() && linear.symbols.is_empty() {
+            return bare(linear, false);
+        }
+    }
     if has_bracket || segment.is_some() || size.is_some() {
         let (linear, inner_segment) = address(rest, cx)?;
         let mut mem = memory_from_linear(linear, segment.or(inner_segment))?;

@@ -10,6 +10,14 @@
 //! Reading never stops at the first problem: a statement we cannot read
 //! becomes a [`TemplateError::Unreadable`] and the others are still read, so
 //! that one exotic line costs one finding, not the block.
+//!
+//! Besides the dialect, the reader follows the assembler state that changes
+//! what a statement means or whether it can run: the processor mode
+//! (`.code32`/`.code64`, [`ast::Statement::bitness`]), the current section
+//! (`.pushsection`/`.popsection`/`.previous`/`.section`,
+//! [`ast::Statement::executable`] and [`ast::Statement::section`]), `.set`
+//! and `name = value` constants, and conditional assembly (`.if`…`.endif`,
+//! whose left-out branches produce no statements).
 
 pub mod ast;
 mod att;

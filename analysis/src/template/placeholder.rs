@@ -416,8 +416,7 @@ fn implicit_families(mnemonic: &str) -> &'static [&'static str] {
 /// 64-bit block: they get a register that exists outside 64-bit mode
 /// (`rbx`…, `xmm0`–`xmm7`), as the x86-32 list has them, so that
 /// `push {x:e}` reads as `push ebx` there rather than as an impossible
-/// `push r8d`. (The spelling still follows the target, as rustc's does:
-/// `{x}` is `rbx`, which 32-bit code cannot name.)
+/// `push r8d` (see [`occurrence_modes`] for the spelling).
 fn choose(
     args: &AsmArgs,
     bitness: Bitness,

@@ -612,8 +612,23 @@ fn code_directives_switch_the_mode_of_what_follows() {
         panic!()
     };
     assert_eq!(d.kind, DirectiveKind::CodeMode(Bits32));
-    // A placeholder used in 32-bit code gets a register 32-bit code has.
+    // A placeholder used in 32-bit code gets a register 32-bit code has,
+    // spelled as a 32-bit target's rustc would spell it.
     assert_eq!(reg(&instructions(&l)[1].operands[0]).name, "ebx");
+    let l = lower64(quote::quote!(
+        "mov {x}, 1",
+        ".code32",
+        "mov {x}, {y:e}",
+        ".code64",
+        "mov {x}, {z}",
+        x = out(reg) _, y = in(reg) 1u32, z = in(reg) 2u64
+    ));
+    let ins = instructions(&l);
+    assert_eq!(reg(&ins[0].operands[0]).name, "rbx");
+    assert_eq!(reg(&ins[1].operands[0]).name, "ebx");
+    assert_eq!(reg(&ins[1].operands[1]).name, "ecx");
+    assert_eq!(reg(&ins[2].operands[0]).name, "rbx");
+    assert_eq!(reg(&ins[2].operands[1]).name, "r8");
     let l = lower64(quote::quote!("push {x:e}", x = in(reg) 0u32));
     assert_eq!(reg(&first(&l).operands[0]).name, "r8d");
     // A 32-bit block may go to 64-bit mode; 16-bit mode is not modelled.
@@ -806,7 +821,7 @@ fn intel_memory_and_prefix_words() {
         "lea rax, [rdi][8]",
         "fld tbyte ptr [rax]",
         "fs mov eax, [rax]",
-        "int $3",
+        "int 3",
         "mov eax, [offset foo + 8]"
     ));
     let ins = instructions(&l);
@@ -820,6 +835,28 @@ fn intel_memory_and_prefix_words() {
     assert_eq!(ins[4].prefixes, [Prefix::Segment(SegmentReg::Fs)]);
     assert_eq!(imm(&ins[5].operands[0]).value, Some(3));
     assert_eq!(mem(&ins[6].operands[1]).symbol.as_deref(), Some("foo"));
+}
+
+#[test]
+fn intel_forms_llvm_reads_differently() {
+    // `$` is the location counter in Intel syntax, not an immediate prefix.
+    let l = lower64(quote::quote!("int $3"));
+    assert_eq!(unreadable(&l).len(), 1);
+    // A sized constant without brackets is an immediate; a symbol is memory.
+    let l = lower64(quote::quote!(
+        "mov eax, DWORD PTR 4292878336",
+        "push QWORD PTR 0",
+        "mov eax, dword ptr foo",
+        "mov eax, dword ptr [0x10]",
+        "push qword ptr {k}",
+        k = const K
+    ));
+    let ins = instructions(&l);
+    assert_eq!(imm(&ins[0].operands[1]).value, Some(4292878336));
+    assert_eq!(imm(&ins[1].operands[0]).value, Some(0));
+    assert_eq!(mem(&ins[2].operands[1]).symbol.as_deref(), Some("foo"));
+    assert_eq!(mem(&ins[3].operands[1]).displacement, 0x10);
+    assert_eq!(imm(&ins[4].operands[0]).placeholder, ph(0));
 }
 
 #[test]
