@@ -3,7 +3,7 @@
 //! `explain` prints and what every later stage reads.
 
 use crate::parse::{AsmArgs, MacroKind};
-use crate::semantics::{self, Facts};
+use crate::semantics::{self, Facts, FlagSet, Flow, SideEffects};
 use crate::template::ast::{Bitness, DirectiveKind, Statement, StatementBody, Syntax};
 use crate::template::{self, TemplateError};
 
@@ -32,6 +32,31 @@ pub struct ReadStatement {
     /// The instructions it assembles to: one for an instruction, several or
     /// none for data directives, none for labels and other directives.
     pub instructions: Vec<Facts>,
+    /// For data in the code whose bytes are unknown or are no instructions:
+    /// why. It stands as one instruction that stops execution; running into
+    /// it makes the block unsupported (`unsupported_instruction`).
+    pub opaque_data: Option<String>,
+}
+
+/// The stand-in for data in the code: no effect, and control stops there.
+fn data_marker() -> Facts {
+    Facts {
+        mnemonic: ".data".to_owned(),
+        registers_read: Vec::new(),
+        registers_written: Vec::new(),
+        memory: Vec::new(),
+        flags_read: FlagSet::EMPTY,
+        flags_written: FlagSet::EMPTY,
+        flags_undefined: FlagSet::EMPTY,
+        x87_status_written: false,
+        mxcsr_status_written: false,
+        flow: Flow::Trap,
+        stack_delta: Some(0),
+        writes_stack_pointer: false,
+        x87_stack_delta: 0,
+        lock: false,
+        side_effects: SideEffects::NONE,
+    }
 }
 
 /// Why (part of) a template could not be read.
@@ -102,14 +127,34 @@ pub fn read(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Reading {
         .collect();
     let mut statements = Vec::with_capacity(lowered.statements.len());
     for statement in lowered.statements {
+        // Each statement in its own mode (`.code32` inside a 64-bit block).
+        let mode = statement.bitness;
+        let mut opaque_data = None;
         let outcome = match &statement.body {
             StatementBody::Empty => Ok(Vec::new()),
             StatementBody::Instruction(instruction) => {
-                semantics::match_instruction(instruction, bitness).map(|m| vec![m.facts])
+                semantics::match_instruction(instruction, mode).map(|m| vec![m.facts])
             }
             StatementBody::Directive(directive) => match &directive.kind {
-                DirectiveKind::Data(bytes) => semantics::decode_data(bytes, bitness)
-                    .map(|all| all.into_iter().map(|m| m.facts).collect()),
+                // Data outside the code (`.pushsection .rodata`) never runs.
+                DirectiveKind::Data(_) | DirectiveKind::OpaqueData { .. }
+                    if !statement.executable =>
+                {
+                    Ok(Vec::new())
+                }
+                DirectiveKind::Data(bytes) => match semantics::decode_data(bytes, mode) {
+                    Ok(all) => Ok(all.into_iter().map(|m| m.facts).collect()),
+                    // A table in the code (a GDT after a `jmp`): harmless
+                    // unless control can reach it, which the rules check.
+                    Err(error) => {
+                        opaque_data = Some(error.to_string());
+                        Ok(vec![data_marker()])
+                    }
+                },
+                DirectiveKind::OpaqueData { .. } => {
+                    opaque_data = Some("its bytes are not known at expansion time".to_owned());
+                    Ok(vec![data_marker()])
+                }
                 DirectiveKind::Unsupported => Err(semantics::MatchError::new(
                     semantics::MatchErrorKind::InvalidOperands,
                     format!("the directive `{}` is not supported", directive.name),
@@ -121,6 +166,7 @@ pub fn read(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Reading {
             Ok(instructions) => statements.push(ReadStatement {
                 statement,
                 instructions,
+                opaque_data,
             }),
             Err(error) => problems.push(ReadProblem::Unsupported {
                 piece: statement.piece,

@@ -100,11 +100,20 @@ impl Cfg {
             let read = &reading.statements[node.statement];
             let facts: &Facts = &read.instructions[node.instruction];
             let next = index + 1;
+            // Code runs on into the next instruction of the same section;
+            // the block's own code ends where another section starts, and
+            // code in another section runs into whatever follows it there.
+            let section = &read.statement.section;
+            let same_section = nodes
+                .get(next)
+                .is_some_and(|n| &reading.statements[n.statement].statement.section == section);
             let fall_through = |successors: &mut Vec<Vec<usize>>, exits: &mut Vec<Vec<Exit>>| {
-                if next < nodes.len() {
+                if same_section {
                     successors[index].push(next);
-                } else {
+                } else if section.is_none() {
                     exits[index].push(Exit::End);
+                } else {
+                    exits[index].push(Exit::Elsewhere);
                 }
             };
             // The written target, for instructions that came from text.

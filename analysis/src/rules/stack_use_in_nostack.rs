@@ -61,8 +61,8 @@ fn stack_use(step: &Step<'_>) -> Option<&'static str> {
     let implicit = facts
         .memory
         .iter()
-        .filter(|access| access.stack && !access.explicit);
-    for access in implicit {
+        .find(|access| access.stack && !access.explicit);
+    if let Some(access) = implicit {
         return Some(if access.access.writes() {
             "pushes onto the stack"
         } else {

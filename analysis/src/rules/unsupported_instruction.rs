@@ -31,8 +31,33 @@ pub(super) static RULE: Rule = Rule {
     check,
 };
 
-// error: cannot check this block: `add [rdi], 1` (line 1) is ambiguous: …
+// error: cannot check this block: `add [rdi], 1` (line 1) is not understood
 fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
+    // Data in the code path whose bytes we cannot read as instructions.
+    for step in cx.steps() {
+        let Some(reason) = &step.read.opaque_data else {
+            continue;
+        };
+        let Some(template) = cx.args.templates.get(step.read.statement.piece) else {
+            continue;
+        };
+        findings.push(Finding {
+            rule: RULE.name,
+            severity: Severity::Error,
+            span: template.span,
+            message: format!(
+                "cannot check this block: control can reach the data `{}` (line {})",
+                step.read.statement.source, step.read.statement.line
+            ),
+            notes: vec![format!("it cannot be read as instructions: {reason}")],
+            help: Some(format!(
+                "if the data is never executed, put it after an unconditional jump or in another section; otherwise add `allow({}, reason = \"…\")`",
+                RULE.name
+            )),
+            statement: Some(step.read.statement.source.clone()),
+            gates: template.attrs.iter().map(quote::ToTokens::to_token_stream).collect(),
+        });
+    }
     for problem in &cx.reading.problems {
         let ReadProblem::Unsupported {
             piece,

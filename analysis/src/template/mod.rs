@@ -212,6 +212,26 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
             reason: "a prefix must be followed by an instruction".to_owned(),
         });
     }
+    // A reason quoting substituted text must not show the private markers
+    // that stand for placeholders.
+    for error in &mut reader.errors {
+        if let TemplateError::Unreadable { reason, .. } | TemplateError::Format { reason, .. } =
+            error
+        {
+            if reason.chars().any(|c| lexer::marker_index(c).is_some()) {
+                *reason = reason
+                    .chars()
+                    .map(|c| {
+                        if lexer::marker_index(c).is_some() {
+                            "{…}".to_owned()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+            }
+        }
+    }
     Lowered {
         statements: reader.statements,
         syntax: initial,
@@ -460,7 +480,9 @@ impl Reader<'_> {
     ) -> Result<Option<StatementBody>, String> {
         let Some(word) = &head.word else {
             if !rest.is_empty() {
-                let shown: String = rest.chars().take(16).collect();
+                // What the user wrote, not the substituted text (which holds
+                // private placeholder markers).
+                let shown: String = source.chars().take(24).collect();
                 return Err(format!(
                     "expected an instruction or a directive, found `{shown}`"
                 ));

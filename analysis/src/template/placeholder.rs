@@ -433,6 +433,13 @@ fn choose(
             taken.insert(family);
         }
     }
+    // A high-byte register (`{x:h}` → `bh`) cannot share an instruction
+    // with anything that needs a REX prefix (`r8b`, `sil`): when the
+    // template uses one, general registers come from `rbx`…`rax` first, as
+    // the compiler must then allocate them.
+    let uses_high_byte = args.templates.iter().any(|template| {
+        matches!(&template.piece, crate::parse::TemplatePiece::Text(text) if text.contains(":h}"))
+    });
     let mut assigned: HashSet<String> = HashSet::new();
     let mut choices = BTreeMap::new();
     for (index, operand) in args.operands.iter().enumerate() {
@@ -446,7 +453,12 @@ fn choose(
         } else {
             bitness
         };
-        let list = candidates(class, mode);
+        let mut list = candidates(class, mode);
+        if uses_high_byte && matches!(class, Class::Reg | Class::Byte) {
+            let legacy_first = candidates(Class::Abcd, mode);
+            list.retain(|family| !legacy_first.contains(family));
+            list.splice(0..0, legacy_first);
+        }
         let pick = list
             .iter()
             .find(|f| !taken.contains(*f) && !assigned.contains(*f) && !avoid.contains(*f))
