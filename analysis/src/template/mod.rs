@@ -217,19 +217,15 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
     for error in &mut reader.errors {
         if let TemplateError::Unreadable { reason, .. } | TemplateError::Format { reason, .. } =
             error
+            && reason.chars().any(|c| lexer::marker_index(c).is_some())
         {
-            if reason.chars().any(|c| lexer::marker_index(c).is_some()) {
-                *reason = reason
-                    .chars()
-                    .map(|c| {
-                        if lexer::marker_index(c).is_some() {
-                            "{…}".to_owned()
-                        } else {
-                            c.to_string()
-                        }
-                    })
-                    .collect();
-            }
+            *reason = reason
+                .chars()
+                .map(|c| match lexer::marker_index(c) {
+                    Some(_) => "{…}".to_owned(),
+                    None => c.to_string(),
+                })
+                .collect();
         }
     }
     Lowered {
