@@ -59,6 +59,11 @@ fn corpus_blocks() -> Vec<String> {
 }
 
 fn main() {
+    // Fewer rounds (e.g. `FRONTEND_ROUNDS=1`) keep a run under callgrind short.
+    let rounds: usize = std::env::var("FRONTEND_ROUNDS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(5);
     let blocks: Vec<(checked_asm_analysis::MacroKind, proc_macro2::TokenStream)> = corpus_blocks()
         .iter()
         .filter_map(|text| text.parse().ok())
@@ -79,7 +84,7 @@ fn main() {
     // (2) Per statement, best of a few rounds over the whole set.
     let mut statements = 0usize;
     let mut best = Duration::MAX;
-    for _ in 0..5 {
+    for _ in 0..rounds {
         let started = Instant::now();
         let mut count = 0;
         for (kind, args) in &blocks {
@@ -95,7 +100,7 @@ fn main() {
 
     // Where the time goes: each stage alone, best of a few rounds.
     let stage = |run: &dyn Fn()| {
-        (0..5)
+        (0..rounds)
             .map(|_| {
                 let started = Instant::now();
                 run();

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::allow;
-use crate::dataflow::Cfg;
+use crate::dataflow::{self, Cfg, Declared};
 use crate::diagnostics::{Finding, Severity, TargetArch};
 use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
 use crate::reading::{self, Reading};
@@ -51,12 +51,21 @@ pub struct BlockReport {
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
     let reading = reading::read(&args, kind, arch.bitness());
-    let cfg = Cfg::build(&reading);
+    let cfg = Cfg::build(&reading, &label_operands(&args));
+    let declared = Declared::new(&args, &reading);
+    let states = dataflow::analyse(
+        &reading,
+        &cfg,
+        &declared.families(),
+        &declared.output_families(),
+    );
     let cx = Cx {
         kind,
         args: &args,
         reading: &reading,
         cfg: &cfg,
+        declared: &declared,
+        states: &states,
     };
     let found = check_all(&cx)
         .into_iter()
@@ -92,12 +101,21 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
         let reading = reading::read(&args, kind, arch.bitness());
-        let cfg = Cfg::build(&reading);
+        let cfg = Cfg::build(&reading, &label_operands(&args));
+        let declared = Declared::new(&args, &reading);
+        let states = dataflow::analyse(
+            &reading,
+            &cfg,
+            &declared.families(),
+            &declared.output_families(),
+        );
         let cx = Cx {
             kind,
             args: &args,
             reading: &reading,
             cfg: &cfg,
+            declared: &declared,
+            states: &states,
         };
         for finding in check_all(&cx) {
             merge(&mut findings, finding, arch);
@@ -110,6 +128,16 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
         findings,
         forwarded,
     }
+}
+
+/// Indices of the block's `label { .. }` operands.
+fn label_operands(args: &AsmArgs) -> Vec<usize> {
+    args.operands
+        .iter()
+        .enumerate()
+        .filter(|(_, operand)| matches!(operand.kind, crate::parse::OperandKind::Label(_)))
+        .map(|(index, _)| index)
+        .collect()
 }
 
 /// Adds `finding` for `arch`, or adds `arch` to the same finding already

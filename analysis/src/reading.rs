@@ -19,6 +19,8 @@ pub struct Reading {
     /// The register families substituted for register placeholders: what
     /// the compiler allocates, not registers the template names.
     pub placeholder_families: Vec<String>,
+    /// The same by operand: operand index → representative family.
+    pub placeholder_registers: std::collections::BTreeMap<usize, String>,
     /// What could not be read; while this is not empty the block is not
     /// checked (rules need every line understood).
     pub problems: Vec<ReadProblem>,
@@ -176,6 +178,15 @@ pub fn read(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Reading {
             }),
         }
     }
+    let placeholder_registers = lowered
+        .placeholders
+        .operands
+        .iter()
+        .filter_map(|(index, substitution)| match substitution {
+            template::Substitution::Register { family, .. } => Some((*index, family.clone())),
+            _ => None,
+        })
+        .collect();
     let placeholder_families = lowered
         .placeholders
         .operands
@@ -190,6 +201,7 @@ pub fn read(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Reading {
         syntax: lowered.syntax,
         statements,
         placeholder_families,
+        placeholder_registers,
         problems,
     }
 }

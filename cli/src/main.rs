@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audit;
 mod corpus;
 mod explain;
 mod json;
@@ -13,6 +14,7 @@ const USAGE: &str = "usage: checked-asm <command> [args]
 commands:
   explain [--att] [--x86] 'TEMPLATE' [OPERAND…]   what each statement does, and the contract the block needs
   explain [--x86] --file FILE                     the same for a template (or a whole `asm!(..)` call) in FILE
+  audit [PATH…] [--format json] [--arch x86]      check every asm block of the Rust sources under PATH (default: .)
   corpus FILE.jsonl [--json]                      analyse every block of a corpus of JSON lines
   help                                            this message";
 
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some("explain") => explain::run(&args[1..]),
+        Some("audit") => audit::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some(other) => Err(format!("unknown command `{other}`")),
     };

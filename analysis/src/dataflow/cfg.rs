@@ -26,8 +26,11 @@ pub struct Node {
 pub enum Exit {
     /// Falls off the end of the template: the block returns normally.
     End,
-    /// Leaves some other way (a jump to a `label` operand or a symbol, an
-    /// indirect jump, `ret`).
+    /// Jumps to a `label` operand: the block returns to Rust there, so its
+    /// register contract holds as at the end.
+    Label,
+    /// Leaves some other way (a jump to a symbol, an indirect jump, `ret`):
+    /// it does not come back to the Rust code around the block.
     Elsewhere,
 }
 
@@ -47,8 +50,9 @@ pub struct Cfg {
 }
 
 impl Cfg {
-    /// Builds the graph of a completely read template.
-    pub fn build(reading: &Reading) -> Cfg {
+    /// Builds the graph of a template; `label_operands` are the indices of
+    /// the block's `label { .. }` operands.
+    pub fn build(reading: &Reading, label_operands: &[usize]) -> Cfg {
         let mut nodes = Vec::new();
         for (statement, read) in reading.statements.iter().enumerate() {
             for instruction in 0..read.instructions.len() {
@@ -126,12 +130,17 @@ impl Cfg {
                 }
                 _ => None,
             };
+            let to_label_operand = matches!(
+                &target,
+                Some(Target::Symbol { placeholder: Some(p), .. }) if label_operands.contains(&p.operand)
+            );
             let jump = |successors: &mut Vec<Vec<usize>>, exits: &mut Vec<Vec<Exit>>| match target
                 .as_ref()
                 .and_then(|t| label_target(node.statement, t))
             {
                 Some(to) if to < nodes.len() => successors[index].push(to),
                 Some(_) => exits[index].push(Exit::End),
+                None if to_label_operand => exits[index].push(Exit::Label),
                 None => exits[index].push(Exit::Elsewhere),
             };
             match facts.flow {

@@ -1,6 +1,7 @@
 //! Operands: `in`, `out`, `lateout`, `inout`, `inlateout`, `const`, `sym`, `label`.
 
 use proc_macro2::Ident;
+use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, Block, Expr, LitStr, Token, parenthesized};
@@ -155,6 +156,51 @@ impl Operand {
         })
     }
 
+    /// The operand as source text, e.g. `x = inout(reg) x => _`, for
+    /// messages (token spacing tidied the way rustfmt writes it).
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        if let Some(name) = &self.name {
+            out.push_str(&format!("{name} = "));
+        }
+        match &self.kind {
+            OperandKind::Reg(reg) => {
+                let spec = match &reg.reg {
+                    RegSpec::Class(ident) => ident.to_string(),
+                    RegSpec::Explicit(lit) => format!("{:?}", lit.value()),
+                };
+                out.push_str(&format!("{}({spec})", reg.direction.keyword()));
+                if let Some(input) = &reg.input {
+                    out.push_str(&format!(" {}", tidy(&input.to_token_stream().to_string())));
+                }
+                match &reg.output {
+                    Some(Output::Discard) if reg.input.is_some() => out.push_str(" => _"),
+                    Some(Output::Discard) => out.push_str(" _"),
+                    Some(Output::Place(place)) if reg.input.is_some() => {
+                        out.push_str(&format!(
+                            " => {}",
+                            tidy(&place.to_token_stream().to_string())
+                        ));
+                    }
+                    Some(Output::Place(place)) => {
+                        out.push_str(&format!(" {}", tidy(&place.to_token_stream().to_string())));
+                    }
+                    Some(Output::SameAsInput) | None => {}
+                }
+            }
+            OperandKind::Const(expr) => out.push_str(&format!(
+                "const {}",
+                tidy(&expr.to_token_stream().to_string())
+            )),
+            OperandKind::Sym(expr) => out.push_str(&format!(
+                "sym {}",
+                tidy(&expr.to_token_stream().to_string())
+            )),
+            OperandKind::Label(_) => out.push_str("label { .. }"),
+        }
+        out
+    }
+
     /// The register operand, if this is one.
     pub fn reg(&self) -> Option<&RegOperand> {
         match &self.kind {
@@ -171,6 +217,28 @@ impl Operand {
             OperandKind::Reg(reg) if matches!(reg.reg, RegSpec::Explicit(_))
         )
     }
+}
+
+/// Token text as people write it: `p.as_ptr()`, not `p . as_ptr ()`.
+fn tidy(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (from, to) in [
+        (" . ", "."),
+        (" :: ", "::"),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+        (" [", "["),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("& ", "&"),
+        ("* ", "*"),
+        ("! ", "!"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 /// `name =` where `name` is any identifier, keyword or raw identifier.

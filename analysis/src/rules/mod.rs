@@ -7,20 +7,29 @@
 //! ever passed as checked when we did not understand it. The others run only
 //! on blocks read completely, and only over instructions that can run.
 
+mod call_without_clobber_abi;
 mod fallthrough_in_noreturn;
 mod flags_modified_in_preserves_flags;
+mod input_overwritten;
+mod lateout_written_early;
 mod memory_access_in_nomem;
 mod memory_effect_in_nomem;
 mod memory_write_in_readonly;
 mod opaque_template;
+mod output_never_written;
+mod output_read_before_write;
+mod reserved_register_modified;
+mod scratch_may_alias_operand;
 mod side_effect_in_pure;
 mod stack_use_in_nostack;
+mod undeclared_register_read;
+mod undeclared_register_write;
 mod unsupported_instruction;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;
 
-use crate::dataflow::Cfg;
+use crate::dataflow::{Cfg, Declared, RegisterStates};
 use crate::diagnostics::{Finding, Severity, SpanRange};
 use crate::parse::{AsmArgs, AsmOption, MacroKind, OptionWord};
 use crate::reading::{ReadStatement, Reading};
@@ -37,6 +46,10 @@ pub struct Cx<'a> {
     pub reading: &'a Reading,
     /// Its control flow.
     pub cfg: &'a Cfg,
+    /// What the operand list declares, by register family.
+    pub declared: &'a Declared,
+    /// Register states along every path.
+    pub states: &'a RegisterStates,
 }
 
 /// One instruction that can run, with its statement.
@@ -108,14 +121,23 @@ pub struct Rule {
 
 /// Every rule, alphabetically.
 pub static RULES: &[&Rule] = &[
+    &call_without_clobber_abi::RULE,
     &fallthrough_in_noreturn::RULE,
     &flags_modified_in_preserves_flags::RULE,
+    &input_overwritten::RULE,
+    &lateout_written_early::RULE,
     &memory_access_in_nomem::RULE,
     &memory_effect_in_nomem::RULE,
     &memory_write_in_readonly::RULE,
     &opaque_template::RULE,
+    &output_never_written::RULE,
+    &output_read_before_write::RULE,
+    &reserved_register_modified::RULE,
+    &scratch_may_alias_operand::RULE,
     &side_effect_in_pure::RULE,
     &stack_use_in_nostack::RULE,
+    &undeclared_register_read::RULE,
+    &undeclared_register_write::RULE,
     &unsupported_instruction::RULE,
 ];
 
@@ -277,5 +299,146 @@ pub(crate) fn access_phrase(accesses: &[&MemUse]) -> &'static str {
         (true, true) => "reads and writes memory",
         (false, true) => "writes memory",
         _ => "reads memory",
+    }
+}
+
+impl<'a> Cx<'a> {
+    /// The step of a graph node.
+    pub fn step(&self, node: usize) -> Step<'a> {
+        let n = self.cfg.nodes[node];
+        let read = &self.reading.statements[n.statement];
+        Step {
+            read,
+            facts: &read.instructions[n.instruction],
+            node,
+        }
+    }
+
+    /// Whether the block promises never to fall through (its end is then
+    /// not an exit the register contract applies to).
+    pub fn is_noreturn(&self) -> bool {
+        self.args.has_option(AsmOption::Noreturn)
+    }
+
+    /// The states in which the block returns to Rust: at its end (unless
+    /// `noreturn`) and at jumps to `label` operands.
+    pub fn exits(&self) -> Vec<(usize, &'a crate::dataflow::State)> {
+        let noreturn = self.is_noreturn();
+        self.states
+            .exits(self.cfg)
+            .filter(|(node, _)| {
+                !noreturn || self.cfg.exits[*node].contains(&crate::dataflow::Exit::Label)
+            })
+            .collect()
+    }
+
+    /// The first reachable node, in template order, that writes `family`.
+    pub fn first_writer(&self, family: usize) -> Option<usize> {
+        (0..self.cfg.nodes.len()).find(|&node| {
+            self.states.before[node].is_some() && self.states.writes[node].contains(&family)
+        })
+    }
+
+    /// Nodes reachable from `node`'s successors (not `node` itself unless a
+    /// loop leads back to it).
+    pub fn reachable_after(&self, node: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.cfg.nodes.len()];
+        let mut work: Vec<usize> = self.cfg.successors[node].clone();
+        while let Some(next) = work.pop() {
+            if !std::mem::replace(&mut seen[next], true) {
+                work.extend(self.cfg.successors[next].iter().copied());
+            }
+        }
+        seen
+    }
+
+    /// How an operand reads in messages: its source text, as written.
+    pub fn operand_text(&self, index: usize) -> String {
+        let Some(operand) = self.args.operands.get(index) else {
+            return format!("operand {index}");
+        };
+        operand.text()
+    }
+
+    /// A finding about an operand, spanned at the whole operand.
+    pub fn operand_finding(
+        &self,
+        rule: &'static Rule,
+        index: usize,
+        message: String,
+        notes: Vec<String>,
+        help: String,
+    ) -> Finding {
+        let operand = &self.args.operands[index];
+        Finding {
+            rule: rule.name,
+            severity: Severity::Error,
+            span: operand.span,
+            message,
+            notes,
+            help: Some(help),
+            statement: None,
+            gates: operand
+                .attrs
+                .iter()
+                .map(ToTokens::to_token_stream)
+                .collect(),
+        }
+    }
+
+    /// A finding about an instruction, spanned at its template piece.
+    pub fn piece_finding(
+        &self,
+        rule: &'static Rule,
+        step: &Step<'_>,
+        message: String,
+        notes: Vec<String>,
+        help: String,
+    ) -> Finding {
+        let piece = step.read.statement.piece;
+        let template = &self.args.templates[piece.min(self.args.templates.len() - 1)];
+        Finding {
+            rule: rule.name,
+            severity: Severity::Error,
+            span: template.span,
+            message,
+            notes,
+            help: Some(help),
+            statement: Some(step.read.statement.source.clone()),
+            gates: template
+                .attrs
+                .iter()
+                .map(ToTokens::to_token_stream)
+                .collect(),
+        }
+    }
+
+    /// How a family is spelled where `step` uses it (`xmm3` rather than
+    /// `zmm3`, `eax` in 32-bit code).
+    pub fn spelling(&self, step: &Step<'_>, family: usize) -> String {
+        let name = &self.states.families[family];
+        step.facts
+            .registers_written
+            .iter()
+            .chain(&step.facts.registers_read)
+            .map(|used| used.reg.name)
+            .find(|spelled| crate::dataflow::canonical(spelled) == *name)
+            .map(|spelled| match spelled {
+                // Declarations name the register, not a byte of it.
+                "al" | "ah" | "ax" | "eax" => "rax".to_owned(),
+                other => other.to_owned(),
+            })
+            .unwrap_or_else(|| name.clone())
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`, or the first few and a count.
+pub(crate) fn list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
+    match quoted.len() {
+        0 => String::new(),
+        1 => quoted[0].clone(),
+        n if n <= 5 => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+        n => format!("{} and {} more", quoted[..4].join(", "), n - 4),
     }
 }

@@ -300,6 +300,15 @@ pub(super) fn facts(
             );
         }
     }
+    // SGX leaf instructions: iced lists every register any leaf may touch
+    // as read and written. What a leaf really changes depends on the leaf number in
+    // `eax` at run time (most leave the registers alone; some return an
+    // error code in `rax`), which a template cannot show: we assume none,
+    // so that correct blocks are not reported.
+    if matches!(mnemonic, "enclu" | "encls" | "enclv") {
+        written.clear();
+        read.retain(|u: &RegUse| u.reg.family == "rax" || u.reg.family == "eax");
+    }
     let mut memory: Vec<MemUse> = Vec::new();
     for m in info.used_memory() {
         let (access, conditional) = match m.access() {

@@ -11,6 +11,8 @@
 //! silently change what we read; `op_code()` is only used on error paths
 //! (the "valid forms include …" notes need iced's strings).
 
+use std::sync::OnceLock;
+
 use iced_x86::{Code, EncodingKind, Mnemonic, OpCodeOperandKind as K};
 
 use super::forms_data::{FORMS, NAMES};
@@ -64,7 +66,22 @@ pub(super) struct Form {
 }
 
 /// The form data of `code`.
+///
+/// Unpacked once per process for every form (the mnemonic table's set-up
+/// walks them all anyway), then read from the cache: the matcher asks for
+/// the same forms several times per candidate, and unpacking costs a few
+/// hundred instructions each in an unoptimised build.
 pub(super) fn form(code: Code) -> Form {
+    static UNPACKED: OnceLock<Vec<Form>> = OnceLock::new();
+    let all = UNPACKED.get_or_init(|| Code::values().map(unpack).collect());
+    match all.get(code as usize) {
+        Some(form) => *form,
+        None => unpack(code),
+    }
+}
+
+/// Unpacks the static data of `code`.
+fn unpack(code: Code) -> Form {
     let packed = FORMS.get(code as usize).copied().unwrap_or(0);
     let byte = |n: u32| ((packed >> n) & 0xff) as usize;
     let op_count = byte(72).min(5);

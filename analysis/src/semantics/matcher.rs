@@ -73,16 +73,47 @@ fn mode_ok(code: Code, bitness: Bitness) -> bool {
 }
 
 /// How operands line up with a form's kinds: `Some(i)` is AST operand `i`,
-/// `None` an implicit operand filled by the matcher.
-fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Vec<Option<usize>>> {
-    let n = kinds.len();
+/// `None` an implicit operand filled by the matcher; one slot per kind.
+/// An array, not a `Vec`: this runs for every candidate form.
+#[derive(Clone, Copy)]
+struct Slots {
+    slots: [Option<usize>; 5],
+    len: usize,
+}
+
+impl Slots {
+    fn new(slots: &[Option<usize>]) -> Self {
+        let mut out = Slots {
+            slots: [None; 5],
+            len: slots.len().min(5),
+        };
+        for (slot, value) in out.slots.iter_mut().zip(slots) {
+            *slot = *value;
+        }
+        out
+    }
+
+    fn as_slice(&self) -> &[Option<usize>] {
+        self.slots.get(..self.len).unwrap_or_default()
+    }
+}
+
+fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Slots> {
+    let n = kinds.len().min(5);
+    let mut slots = Slots {
+        slots: [None; 5],
+        len: n,
+    };
     if n == n_ast {
-        return Some((0..n).map(Some).collect());
+        for (i, slot) in slots.slots.iter_mut().enumerate().take(n) {
+            *slot = Some(i);
+        }
+        return Some(slots);
     }
     // `imul r10, 5` is LLVM's spelling of `imul r10, r10, 5`: the register
     // is both the destination and the source.
     if name == "imul" && n == 3 && n_ast == 2 {
-        return Some(vec![Some(0), Some(0), Some(1)]);
+        return Some(Slots::new(&[Some(0), Some(0), Some(1)]));
     }
     if n_ast > n {
         return None;
@@ -90,37 +121,32 @@ fn align(code: Code, kinds: &[K], n_ast: usize, name: &str) -> Option<Vec<Option
     let string_like = code.is_string_instruction() || name == "xlatb";
     // `movsb`, `stosq`, `xlatb`: all operands implicit.
     if n_ast == 0 && string_like {
-        return Some(vec![None; n]);
+        return Some(slots);
     }
     // `maskmovq mm0, mm1`: the `[rdi]` operand is implicit.
     let implicit = kinds.iter().filter(|k| is_string_kind(**k)).count();
     if implicit > 0 && n_ast == n - implicit && !string_like {
         let mut next = 0;
-        return Some(
-            kinds
-                .iter()
-                .map(|k| {
-                    if is_string_kind(*k) {
-                        None
-                    } else {
-                        next += 1;
-                        Some(next - 1)
-                    }
-                })
-                .collect(),
-        );
+        for (slot, k) in slots.slots.iter_mut().zip(kinds) {
+            if !is_string_kind(*k) {
+                *slot = Some(next);
+                next += 1;
+            }
+        }
+        return Some(slots);
     }
     // `shl eax` means `shl eax, 1` (pitfall 21).
     if n_ast + 1 == n && kinds.last() == Some(&K::imm8_const_1) {
-        let mut v: Vec<Option<usize>> = (0..n_ast).map(Some).collect();
-        v.push(None);
-        return Some(v);
+        for (i, slot) in slots.slots.iter_mut().enumerate().take(n_ast) {
+            *slot = Some(i);
+        }
+        return Some(slots);
     }
     // x87 two-register forms written with one or no register.
     match (kinds, n_ast) {
-        ([K::st0, K::sti_opcode], 1) => Some(vec![None, Some(0)]),
-        ([K::sti_opcode, K::st0], 1) if name.ends_with('p') => Some(vec![Some(0), None]),
-        ([K::st0, K::sti_opcode] | [K::sti_opcode, K::st0], 0) => Some(vec![None, None]),
+        ([K::st0, K::sti_opcode], 1) => Some(Slots::new(&[None, Some(0)])),
+        ([K::sti_opcode, K::st0], 1) if name.ends_with('p') => Some(Slots::new(&[Some(0), None])),
+        ([K::st0, K::sti_opcode] | [K::sti_opcode, K::st0], 0) => Some(slots),
         _ => None,
     }
 }
@@ -335,7 +361,7 @@ fn try_form(
     if interp.name == "xchg"
         && let [Operand::Reg(_), Operand::Mem(_)] = ops
     {
-        slots = vec![Some(1), Some(0)];
+        slots = Slots::new(&[Some(1), Some(0)]);
     }
     let mut instr = Instruction::default();
     instr.set_code(code);
@@ -361,7 +387,7 @@ fn try_form(
     };
     let mut ast_index = [None; 5];
     let mut explicit_mem_size = 0;
-    for (i, (kind, slot)) in kinds.iter().zip(&slots).enumerate() {
+    for (i, (kind, slot)) in kinds.iter().zip(slots.as_slice()).enumerate() {
         let op = slot.and_then(|s| ops.get(s));
         let idx = u32::try_from(i).map_err(|_| Reject::Shape)?;
         operands::fill(&mut instr, idx, *kind, op, form, &mut st)?;

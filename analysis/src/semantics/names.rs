@@ -268,6 +268,11 @@ pub(super) fn gpr_kind_width(k: K) -> Option<u32> {
 
 /// Whether a form passes the interpretation's filter.
 pub(super) fn passes(code: Code, f: &Filter) -> bool {
+    // Most statements (all Intel ones without `movabs`) have no filter:
+    // skip unpacking the form, this runs for every form of the mnemonic.
+    if !f.movabs && !f.far && f.mem_size.is_none() && f.widths.is_none() && f.suffix.is_none() {
+        return true;
+    }
     let oc = super::forms::form(code);
     let kinds = oc.op_kinds();
     let mem_size = oc.mem_size;

@@ -628,6 +628,10 @@ impl Reader<'_> {
 /// even one spelled like a prefix or a mnemonic (`rep = 1`), which is why
 /// this looks at the text rather than at the parsed head.
 fn assignment(chars: &[char]) -> Option<(String, String)> {
+    // Most statements have no `=`: do not build the text for them.
+    if !chars.contains(&'=') {
+        return None;
+    }
     let text: String = chars.iter().collect();
     let (name, value) = text.split_once('=')?;
     let name = name.trim();

@@ -65,16 +65,92 @@ pub(crate) fn gpr_name(number: usize, width: GprWidth) -> Option<&'static str> {
     })
 }
 
+/// The longest register name that has no parentheses (`xmm31`): longer
+/// words are symbols, whatever their case.
+const MAX_NAME: usize = 5;
+
+/// `word` in lower case, in `buffer`; `None` when it is longer than any
+/// register name or not ASCII (then it is no register). Every word of every
+/// template comes through here, so this avoids allocating a `String` for
+/// the large majority that are not registers.
+fn lower_short<'b>(word: &str, buffer: &'b mut [u8; MAX_NAME]) -> Option<&'b [u8]> {
+    let bytes = word.as_bytes();
+    if bytes.len() > MAX_NAME {
+        return None;
+    }
+    // A plain loop: the slice helpers (`is_ascii`, `copy_from_slice`,
+    // `make_ascii_lowercase`) cost far more unoptimised for five bytes.
+    let mut length = 0;
+    while length < bytes.len() {
+        let byte = bytes[length];
+        if !byte.is_ascii() {
+            return None;
+        }
+        buffer[length] = byte.to_ascii_lowercase();
+        length += 1;
+    }
+    Some(&buffer[..length])
+}
+
+/// The hardware number of a lower-case general-purpose register name of
+/// any width (`eax`, `r9w`, `sil`, `bh` …), as [`GPR`] and [`HIGH8`] list
+/// them. Decided by shape rather than by scanning the 68 names: this is
+/// asked for every word of every template.
+fn gpr_of(lower: &[u8]) -> Option<usize> {
+    /// The legacy name cores, `ax`…`di`, by hardware number.
+    fn legacy(a: u8, b: u8) -> Option<usize> {
+        Some(match [a, b] {
+            [b'a', b'x'] => 0,
+            [b'c', b'x'] => 1,
+            [b'd', b'x'] => 2,
+            [b'b', b'x'] => 3,
+            [b's', b'p'] => 4,
+            [b'b', b'p'] => 5,
+            [b's', b'i'] => 6,
+            [b'd', b'i'] => 7,
+            _ => return None,
+        })
+    }
+    /// `a`, `c`, `d`, `b` (of `al`, `ch` …) by hardware number.
+    fn abcd(a: u8) -> Option<usize> {
+        Some(match a {
+            b'a' => 0,
+            b'c' => 1,
+            b'd' => 2,
+            b'b' => 3,
+            _ => return None,
+        })
+    }
+    /// `r8`…`r15` take no suffix or one of `d`, `w`, `b`.
+    fn numbered_suffix(number: usize, suffix: &[u8]) -> Option<usize> {
+        matches!(suffix, [] | [b'd' | b'w' | b'b']).then_some(number)
+    }
+    match *lower {
+        [b'r', digit @ b'8'..=b'9', ref suffix @ ..] => {
+            numbered_suffix(usize::from(digit - b'0'), suffix)
+        }
+        [b'r', b'1', digit @ b'0'..=b'5', ref suffix @ ..] => {
+            numbered_suffix(10 + usize::from(digit - b'0'), suffix)
+        }
+        [a, b'l' | b'h'] => abcd(a),
+        [a, b] => legacy(a, b),
+        [b'r' | b'e', a, b] => legacy(a, b),
+        [a, b, b'l'] => legacy(a, b).filter(|number| *number >= 4),
+        _ => None,
+    }
+}
+
 /// Normalises a register name written in a template (without AT&T's `%`
 /// and without `st`'s parenthesised index). Returns `None` for words that
 /// are not registers (they are symbols). `st` becomes `st(0)`.
 pub fn normalize(word: &str) -> Option<String> {
-    let lower = word.to_ascii_lowercase();
-    if is_register(&lower) {
-        if lower == "st" {
+    let mut buffer = [0; MAX_NAME];
+    let lower = lower_short(word, &mut buffer)?;
+    if is_register(lower) {
+        if lower == b"st" {
             return Some("st(0)".to_owned());
         }
-        return Some(lower);
+        return Some(word.to_ascii_lowercase());
     }
     None
 }
@@ -84,40 +160,45 @@ pub(crate) fn x87(index: i128) -> Option<String> {
     (0..8).contains(&index).then(|| format!("st({index})"))
 }
 
-fn is_register(lower: &str) -> bool {
-    if GPR.iter().any(|names| names.contains(&lower)) || HIGH8.contains(&lower) {
+/// Whether a lower-case word is a register name.
+fn is_register(lower: &[u8]) -> bool {
+    if gpr_of(lower).is_some() {
         return true;
     }
     if matches!(
         lower,
-        "rip" | "eip" | "ip" | "es" | "cs" | "ss" | "ds" | "fs" | "gs" | "st"
+        b"rip" | b"eip" | b"ip" | b"es" | b"cs" | b"ss" | b"ds" | b"fs" | b"gs" | b"st"
     ) {
         return true;
     }
-    numbered(lower, "cr", 16)
-        || numbered(lower, "dr", 16)
-        || numbered(lower, "mm", 8)
-        || numbered(lower, "xmm", 32)
-        || numbered(lower, "ymm", 32)
-        || numbered(lower, "zmm", 32)
-        || numbered(lower, "k", 8)
-        || numbered(lower, "tmm", 8)
-        || numbered(lower, "bnd", 4)
+    match lower.first() {
+        Some(b'c') => numbered(lower, b"cr", 16),
+        Some(b'd') => numbered(lower, b"dr", 16),
+        Some(b'm') => numbered(lower, b"mm", 8),
+        Some(b'x') => numbered(lower, b"xmm", 32),
+        Some(b'y') => numbered(lower, b"ymm", 32),
+        Some(b'z') => numbered(lower, b"zmm", 32),
+        Some(b'k') => numbered(lower, b"k", 8),
+        Some(b't') => numbered(lower, b"tmm", 8),
+        Some(b'b') => numbered(lower, b"bnd", 4),
+        _ => false,
+    }
 }
 
 /// Whether `word` is `prefix` followed by a decimal number below `limit`
 /// without leading zeros (`xmm07` is a symbol for LLVM).
-fn numbered(word: &str, prefix: &str, limit: u32) -> bool {
+fn numbered(word: &[u8], prefix: &[u8], limit: u32) -> bool {
     let Some(digits) = word.strip_prefix(prefix) else {
         return false;
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return false;
-    }
-    if digits.len() > 1 && digits.starts_with('0') {
-        return false;
-    }
-    digits.parse::<u32>().is_ok_and(|n| n < limit)
+    // Every limit is below 100, and a number without leading zeros below
+    // 100 has at most two digits.
+    let value = match *digits {
+        [units @ b'0'..=b'9'] => units - b'0',
+        [tens @ b'1'..=b'9', units @ b'0'..=b'9'] => (tens - b'0') * 10 + (units - b'0'),
+        _ => return false,
+    };
+    u32::from(value) < limit
 }
 
 /// The family of a normalised register name, spelled as iced's
@@ -125,49 +206,50 @@ fn numbered(word: &str, prefix: &str, limit: u32) -> bool {
 /// (also on x86-32, where `eax`'s family is `rax`), `zmmN` for vector
 /// registers, and the register itself otherwise. `None` for non-registers.
 pub fn family(name: &str) -> Option<String> {
-    let lower = name.to_ascii_lowercase();
-    if let Some(names) = GPR.iter().find(|names| names.contains(&lower.as_str())) {
-        return Some(names[0].to_owned());
-    }
-    if let Some(number) = HIGH8.iter().position(|high| *high == lower) {
-        return Some(GPR[number][0].to_owned());
-    }
-    if matches!(lower.as_str(), "eip" | "ip") {
-        return Some("rip".to_owned());
-    }
-    for prefix in ["xmm", "ymm"] {
-        if numbered(&lower, prefix, 32) {
-            return Some(format!("zmm{}", &lower[prefix.len()..]));
-        }
-    }
-    if lower == "st" {
-        return Some("st(0)".to_owned());
-    }
-    if let Some(index) = lower
-        .strip_prefix("st(")
-        .and_then(|rest| rest.strip_suffix(')'))
-    {
+    if name.contains('(') {
+        // Only `st(N)` has parentheses (with any spacing inside).
+        let lower = name.to_ascii_lowercase();
+        let index = lower.strip_prefix("st(")?.strip_suffix(')')?;
         return index.trim().parse::<i128>().ok().and_then(x87);
     }
-    is_register(&lower).then_some(lower)
+    let mut buffer = [0; MAX_NAME];
+    let lower = lower_short(name, &mut buffer)?;
+    if let Some(number) = gpr_of(lower) {
+        return Some(GPR[number][0].to_owned());
+    }
+    if matches!(lower, b"eip" | b"ip") {
+        return Some("rip".to_owned());
+    }
+    if let [b'x' | b'y', b'm', b'm', number @ ..] = lower
+        && numbered(lower, &lower[..3], 32)
+    {
+        return Some(format!("zmm{}", String::from_utf8_lossy(number)));
+    }
+    if lower == b"st" {
+        return Some("st(0)".to_owned());
+    }
+    // `lower` is ASCII (checked by `lower_short`).
+    is_register(lower).then(|| String::from_utf8_lossy(lower).into_owned())
 }
 
 /// The segment register a normalised name denotes.
 pub(crate) fn segment(name: &str) -> Option<SegmentReg> {
-    Some(match name.to_ascii_lowercase().as_str() {
-        "es" => SegmentReg::Es,
-        "cs" => SegmentReg::Cs,
-        "ss" => SegmentReg::Ss,
-        "ds" => SegmentReg::Ds,
-        "fs" => SegmentReg::Fs,
-        "gs" => SegmentReg::Gs,
+    let mut buffer = [0; MAX_NAME];
+    Some(match lower_short(name, &mut buffer)? {
+        b"es" => SegmentReg::Es,
+        b"cs" => SegmentReg::Cs,
+        b"ss" => SegmentReg::Ss,
+        b"ds" => SegmentReg::Ds,
+        b"fs" => SegmentReg::Fs,
+        b"gs" => SegmentReg::Gs,
         _ => return None,
     })
 }
 
 /// Whether a normalised register is a vector register (for VSIB indexes).
 pub(crate) fn is_vector(name: &str) -> bool {
-    numbered(name, "xmm", 32) || numbered(name, "ymm", 32) || numbered(name, "zmm", 32)
+    let name = name.as_bytes();
+    numbered(name, b"xmm", 32) || numbered(name, b"ymm", 32) || numbered(name, b"zmm", 32)
 }
 
 #[cfg(test)]

@@ -1,0 +1,585 @@
+//! Per-path register states over the control-flow graph.
+//!
+//! Every register family holds either the value it had on entry (its own or,
+//! after a save, another family's) or something the block computed. Moves,
+//! exchanges, pushes and pops of whole registers carry values around, which
+//! is how `push rbx` … `pop rbx` and `mov {t}, rbx` … `xchg {t}, rbx` are
+//! recognised as restores. Anything else an instruction writes becomes
+//! "computed". States meet at joins: a register holds a known value only if
+//! every path agrees. Alongside, for each family, whether it has been
+//! written on every path (`must`) or on some path (`may`) so far, and the
+//! stack pointer's offset from its entry value.
+
+use std::collections::HashMap;
+
+use super::cfg::{Cfg, Exit};
+use crate::reading::Reading;
+use crate::semantics::{Facts, Flow, SideEffects};
+use crate::template::ast::{Bitness, OperandAst, StatementBody, Target};
+use crate::template::registers::family;
+
+/// What a register (or stack slot) holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Value {
+    /// The entry value of the family with this id.
+    Entry(usize),
+    /// The entry value of the family with this id above the low `bits`
+    /// bits, which the block changed (`mov bx, 0` leaves the upper half of
+    /// `ebx` alone).
+    Low(usize, u16),
+    /// The entry stack pointer plus this many bytes (`mov rbp, rsp`).
+    StackPointer(i64),
+    /// Something the block computed (or different things on different paths).
+    Computed,
+}
+
+impl Value {
+    /// After a write of `bits` low bits (`partial`) or of the whole register.
+    fn written(self, partial: Option<u16>) -> Value {
+        match (self, partial) {
+            (Value::Entry(id), Some(bits)) => Value::Low(id, bits),
+            (Value::Low(id, old), Some(bits)) => Value::Low(id, old.max(bits)),
+            _ => Value::Computed,
+        }
+    }
+}
+
+/// The state at one program point.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    /// Per family id.
+    pub values: Vec<Value>,
+    /// Written on every path from the entry.
+    pub must_written: Vec<bool>,
+    /// Written on some path from the entry.
+    pub may_written: Vec<bool>,
+    /// Values pushed by the block, top last; `None` when unknown.
+    pub stack: Option<Vec<Value>>,
+    /// Stack pointer minus its entry value, in bytes; `None` when unknown.
+    pub stack_offset: Option<i64>,
+}
+
+impl State {
+    fn entry(families: usize) -> State {
+        State {
+            values: (0..families).map(Value::Entry).collect(),
+            must_written: vec![false; families],
+            may_written: vec![false; families],
+            stack: Some(Vec::new()),
+            stack_offset: Some(0),
+        }
+    }
+
+    fn join(&mut self, other: &State) -> bool {
+        let before = self.clone();
+        for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
+            if mine != theirs {
+                *mine = Value::Computed;
+            }
+        }
+        for (mine, theirs) in self.must_written.iter_mut().zip(&other.must_written) {
+            *mine &= *theirs;
+        }
+        for (mine, theirs) in self.may_written.iter_mut().zip(&other.may_written) {
+            *mine |= *theirs;
+        }
+        self.stack = match (self.stack.take(), &other.stack) {
+            (Some(mut mine), Some(theirs)) if mine.len() == theirs.len() => {
+                for (a, b) in mine.iter_mut().zip(theirs) {
+                    if a != b {
+                        *a = Value::Computed;
+                    }
+                }
+                Some(mine)
+            }
+            _ => None,
+        };
+        if self.stack_offset != other.stack_offset {
+            self.stack_offset = None;
+        }
+        *self != before
+    }
+
+    /// Whether the family holds its entry value.
+    pub fn holds_entry(&self, id: usize) -> bool {
+        self.values[id] == Value::Entry(id)
+    }
+}
+
+/// One read of a register by an instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Read {
+    /// The node that reads.
+    pub node: usize,
+    /// The family read.
+    pub family: usize,
+    /// Whether the instruction only copies the value somewhere (a save:
+    /// `push rcx`, `mov {t}, rbx`, `xchg`), rather than using it.
+    pub copy: bool,
+}
+
+/// The result: states before and after every node, and the reads.
+#[derive(Clone, Debug)]
+pub struct RegisterStates {
+    /// Family names by id (canonical: `rax`, `zmm3`, `k1`, `st(0)`).
+    pub families: Vec<String>,
+    /// Family ids by name.
+    pub ids: HashMap<String, usize>,
+    /// State before each node (`None`: unreachable).
+    pub before: Vec<Option<State>>,
+    /// State after each node.
+    pub after: Vec<Option<State>>,
+    /// Every register read, in node order.
+    pub reads: Vec<Read>,
+    /// Families each node writes.
+    pub writes: Vec<Vec<usize>>,
+}
+
+impl RegisterStates {
+    /// The id of a family, if any instruction or operand names it.
+    pub fn id(&self, name: &str) -> Option<usize> {
+        self.ids.get(name).copied()
+    }
+
+    /// The nodes that leave the block back to Rust (fall off the end, or
+    /// jump to a `label` operand), with the state they leave in.
+    pub fn exits<'a>(&'a self, cfg: &'a Cfg) -> impl Iterator<Item = (usize, &'a State)> + 'a {
+        (0..cfg.nodes.len()).filter_map(move |node| {
+            let leaves = cfg.exits[node]
+                .iter()
+                .any(|exit| matches!(exit, Exit::End | Exit::Label));
+            match (&self.after[node], leaves) {
+                (Some(state), true) => Some((node, state)),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Canonical family of a register name (32-bit names become their 64-bit
+/// family so that both modes share one vocabulary).
+pub fn canonical(name: &str) -> String {
+    family(name).unwrap_or_else(|| name.to_owned())
+}
+
+/// Families that do not belong to the operand story: the instruction
+/// pointer, segment, control and debug registers, and the flags.
+fn is_tracked(name: &str) -> bool {
+    !(name == "rip"
+        || matches!(name, "es" | "cs" | "ss" | "ds" | "fs" | "gs")
+        || name.starts_with("cr")
+        || name.starts_with("dr")
+        || name.starts_with("tr")
+        || name.starts_with("bnd"))
+}
+
+/// Whether an instruction's register reads are a save of state rather than
+/// a use of values (`vzeroupper` keeps the low halves; `xsave` stores
+/// everything; a `push` or `mov` of a whole register copies it).
+fn saves_state(mnemonic: &str) -> bool {
+    mnemonic.starts_with("xsave")
+        || mnemonic.starts_with("fxsave")
+        || matches!(mnemonic, "vzeroupper" | "vzeroall" | "fnsave" | "fsave")
+}
+
+/// A whole-register operand of the mode (`rax` in 64-bit code, `eax` in 32-bit).
+fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
+    let OperandAst::Reg(reg) = operand else {
+        return None;
+    };
+    let name = reg.name.as_str();
+    let whole = match bitness {
+        Bitness::Bits64 => {
+            family(name).is_some_and(|f| f == name) && !name.starts_with("zmm") && kind_is_gpr(name)
+        }
+        Bitness::Bits32 => name.len() == 3 && name.starts_with('e') && kind_is_gpr(name),
+    };
+    whole.then(|| canonical(name))
+}
+
+/// A 16-bit general register operand (`bx`): BIOS-style code saves those
+/// with 16-bit pushes and pops.
+fn word_register(operand: &OperandAst) -> Option<String> {
+    let OperandAst::Reg(reg) = operand else {
+        return None;
+    };
+    let name = reg.name.as_str();
+    let is_word = matches!(name, "ax" | "bx" | "cx" | "dx" | "si" | "di" | "bp")
+        || (name.starts_with('r') && name.ends_with('w') && kind_is_gpr(name));
+    is_word.then(|| canonical(name))
+}
+
+/// How many low bits of its family a register use covers, when it does not
+/// replace the whole family: 8- and 16-bit writes merge into the old value
+/// (a 32-bit write zero-extends, and iced reports it at full width), and so
+/// do legacy SSE writes to the low 128 bits of a vector register.
+fn partial_bits(name: &str, width: u16, offset: u16, bitness: Bitness) -> Option<u16> {
+    let full = match canonical(name) {
+        f if kind_is_gpr(&f) => match bitness {
+            Bitness::Bits64 => 64,
+            Bitness::Bits32 => 32,
+        },
+        f if f.starts_with("zmm") => 512,
+        _ => return None,
+    };
+    (width + offset < full).then_some(width + offset)
+}
+
+fn kind_is_gpr(name: &str) -> bool {
+    matches!(
+        canonical(name).as_str(),
+        "rax"
+            | "rbx"
+            | "rcx"
+            | "rdx"
+            | "rsi"
+            | "rdi"
+            | "rbp"
+            | "rsp"
+            | "r8"
+            | "r9"
+            | "r10"
+            | "r11"
+            | "r12"
+            | "r13"
+            | "r14"
+            | "r15"
+    )
+}
+
+/// Whether control goes to other code that comes back: a call, a system
+/// call, a hypercall. That code's register effects are a convention between
+/// the two sides, not something the instruction says; it is assumed to set
+/// every declared output, and system calls and hypercalls return a value in
+/// `rax`.
+fn hands_off(facts: &Facts) -> bool {
+    matches!(
+        facts.flow,
+        Flow::Call | Flow::IndirectCall | Flow::SyscallLike
+    ) || facts.side_effects.intersects(SideEffects(
+        SideEffects::SYSCALL.0 | SideEffects::HYPERCALL.0,
+    ))
+}
+
+/// Runs the analysis. `extra` names families that must have ids even if no
+/// instruction touches them (operand registers); `outputs` are the families
+/// of declared outputs, which code the block hands control to may set.
+pub fn analyse(
+    reading: &Reading,
+    cfg: &Cfg,
+    extra: &[String],
+    outputs: &[String],
+) -> RegisterStates {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut families: Vec<String> = Vec::new();
+    let mut intern = |name: String| -> usize {
+        if let Some(&id) = ids.get(&name) {
+            return id;
+        }
+        families.push(name.clone());
+        ids.insert(name, families.len() - 1);
+        families.len() - 1
+    };
+    let facts_of = |node: usize| -> &Facts {
+        let n = cfg.nodes[node];
+        &reading.statements[n.statement].instructions[n.instruction]
+    };
+    // Reads and writes per node, as family ids.
+    let mut node_reads: Vec<Vec<(usize, bool)>> = Vec::with_capacity(cfg.nodes.len());
+    let mut writes: Vec<Vec<usize>> = Vec::with_capacity(cfg.nodes.len());
+    let mut partials: Vec<Vec<(usize, u16)>> = Vec::with_capacity(cfg.nodes.len());
+    for name in extra {
+        intern(name.clone());
+    }
+    for node in 0..cfg.nodes.len() {
+        let facts = facts_of(node);
+        let copy = saves_state(&facts.mnemonic)
+            || matches!(facts.mnemonic.as_str(), "push" | "mov" | "xchg");
+        let mut reads = Vec::new();
+        for used in &facts.registers_read {
+            let name = canonical(used.reg.family);
+            if is_tracked(&name) && name != "rsp" {
+                let id = intern(name);
+                if !reads.iter().any(|(r, _)| *r == id) {
+                    reads.push((id, copy));
+                }
+            }
+        }
+        let mut written: Vec<usize> = Vec::new();
+        let mut partial: Vec<(usize, u16)> = Vec::new();
+        if hands_off(facts) {
+            // The kernel and hypervisor conventions return in `rax`
+            // (`int n` is left out: a BIOS call's results vary by service).
+            let returns = matches!(facts.mnemonic.as_str(), "syscall" | "sysenter")
+                || facts.side_effects.intersects(SideEffects::HYPERCALL);
+            for name in outputs
+                .iter()
+                .cloned()
+                .chain(returns.then(|| "rax".to_owned()))
+            {
+                let id = intern(name);
+                if !written.contains(&id) {
+                    written.push(id);
+                }
+            }
+        }
+        let bitness = reading.statements[cfg.nodes[node].statement]
+            .statement
+            .bitness;
+        for used in &facts.registers_written {
+            let name = canonical(used.reg.family);
+            if is_tracked(&name) && name != "rsp" {
+                let id = intern(name);
+                if !written.contains(&id) {
+                    written.push(id);
+                    if let Some(bits) =
+                        partial_bits(used.reg.name, used.reg.width, used.reg.offset, bitness)
+                    {
+                        partial.push((id, bits));
+                    }
+                }
+            }
+        }
+        node_reads.push(reads);
+        writes.push(written);
+        partials.push(partial);
+    }
+    let count = families.len();
+    let ids = ids;
+
+    let transfer = |node: usize, state: &State| -> State {
+        let mut out = state.clone();
+        let n = cfg.nodes[node];
+        let read = &reading.statements[n.statement];
+        let facts = &read.instructions[n.instruction];
+        let bitness = read.statement.bitness;
+        let slot = match bitness {
+            Bitness::Bits64 => 8,
+            Bitness::Bits32 => 4,
+        };
+        let operands: &[OperandAst] = match &read.statement.body {
+            StatementBody::Instruction(instruction) if n.instruction == 0 => &instruction.operands,
+            _ => &[],
+        };
+        let id = |name: &str| ids.get(name).copied();
+        let whole = |i: usize| {
+            operands
+                .get(i)
+                .and_then(|op| whole_register(op, bitness))
+                .and_then(|f| id(&f))
+        };
+        let word = |i: usize| operands.get(i).and_then(word_register).and_then(|f| id(&f));
+        let mut handled = false;
+        let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
+        match (facts.mnemonic.as_str(), operands.len()) {
+            // A frame: `mov rbp, rsp` … `mov rsp, rbp` puts the stack
+            // pointer back where it was, whatever happened in between.
+            ("mov", 2) if is_sp(1) && whole(0).is_some() => {
+                if let Some(dst) = whole(0) {
+                    out.values[dst] = state
+                        .stack_offset
+                        .map_or(Value::Computed, Value::StackPointer);
+                    handled = true;
+                }
+            }
+            ("mov", 2) if is_sp(0) && whole(1).is_some() => {
+                if let Some(Value::StackPointer(offset)) = whole(1).map(|src| state.values[src]) {
+                    out.stack_offset = Some(offset);
+                    if let Some(stack) = &mut out.stack {
+                        let depth = usize::try_from(-offset / slot).unwrap_or(usize::MAX);
+                        if stack.len() >= depth {
+                            stack.truncate(depth);
+                        } else {
+                            out.stack = None;
+                        }
+                    }
+                } else {
+                    out.stack = None;
+                    out.stack_offset = None;
+                }
+                handled = true;
+            }
+            // `and rsp, -16` aligns: the offset is lost, what was pushed
+            // before stays where it was.
+            ("and", 2) if is_sp(0) => {
+                out.stack_offset = None;
+                handled = true;
+            }
+            ("mov", 2) => {
+                if let (Some(dst), Some(src)) = (whole(0), whole(1)) {
+                    out.values[dst] = state.values[src];
+                    handled = true;
+                }
+            }
+            ("xchg", 2) => {
+                if let (Some(a), Some(b)) = (whole(0), whole(1)) {
+                    out.values.swap(a, b);
+                    handled = true;
+                } else if operands.first() == operands.get(1) {
+                    // `xchg bx, bx` (a debugger's magic breakpoint) changes nothing.
+                    handled = true;
+                }
+            }
+            // `add r, 0`, `shl r, 0` and the like leave the value as it is
+            // (a way to make the compiler materialise an input).
+            (op, 2)
+                if matches!(
+                    op,
+                    "add" | "sub" | "or" | "xor" | "shl" | "shr" | "sar" | "rol" | "ror"
+                ) && whole(0).is_some()
+                    && matches!(operands.get(1), Some(OperandAst::Imm(imm)) if imm.value == Some(0)) =>
+            {
+                handled = true;
+            }
+            ("push", 1) => {
+                if let Some(src) = whole(0) {
+                    if let Some(stack) = &mut out.stack {
+                        stack.push(state.values[src]);
+                    }
+                    out.stack_offset = out.stack_offset.map(|o| o - slot);
+                    handled = true;
+                } else if let Some(src) = word(0) {
+                    let saved = match state.values[src] {
+                        Value::Entry(id) | Value::Low(id, ..=0) => Value::Entry(id),
+                        _ => Value::Computed,
+                    };
+                    if let Some(stack) = &mut out.stack {
+                        stack.push(saved);
+                    }
+                    out.stack_offset = out.stack_offset.map(|o| o - 2);
+                    handled = true;
+                }
+            }
+            ("pop", 1) => {
+                if let Some(dst) = whole(0) {
+                    let popped = out.stack.as_mut().and_then(Vec::pop);
+                    out.values[dst] = popped.unwrap_or(Value::Computed);
+                    out.stack_offset = out.stack_offset.map(|o| o + slot);
+                    handled = true;
+                } else if let Some(dst) = word(0) {
+                    // `push bx` … `pop bx`: the low 16 bits come back; the
+                    // rest was never touched if only 16-bit writes happened.
+                    let popped = out.stack.as_mut().and_then(Vec::pop);
+                    out.values[dst] = match (popped, state.values[dst]) {
+                        (Some(Value::Entry(id)), Value::Entry(cur) | Value::Low(cur, ..=16))
+                            if id == dst && cur == dst =>
+                        {
+                            Value::Entry(dst)
+                        }
+                        (_, current) => current.written(Some(16)),
+                    };
+                    out.stack_offset = out.stack_offset.map(|o| o + 2);
+                    handled = true;
+                }
+            }
+            _ => {}
+        }
+        for &written in &writes[node] {
+            if !handled {
+                let bits = partials[node]
+                    .iter()
+                    .find(|(id, _)| *id == written)
+                    .map(|(_, bits)| *bits);
+                out.values[written] = state.values[written].written(bits);
+            }
+            out.may_written[written] = true;
+            out.must_written[written] = true;
+        }
+        // A call comes back with the stack as it was: the callee's `ret`
+        // pops the return address the `call` pushed.
+        // (`call 2f` to the next instruction, the get-PC idiom, is a push.)
+        let local_call = operands
+            .iter()
+            .any(|op| matches!(op, OperandAst::Target(Target::Local { .. })));
+        let returns_to_next = !local_call
+            && matches!(
+                facts.flow,
+                Flow::Call | Flow::IndirectCall | Flow::SyscallLike | Flow::Interrupt
+            );
+        if !handled && !returns_to_next {
+            match facts.stack_delta {
+                Some(0) => {}
+                Some(delta) => {
+                    let delta = i64::from(delta);
+                    out.stack_offset = out.stack_offset.map(|o| o + delta);
+                    if let Some(stack) = &mut out.stack {
+                        let slots = delta.unsigned_abs().div_ceil(slot.unsigned_abs()) as usize;
+                        if delta < 0 {
+                            stack.extend(std::iter::repeat_n(Value::Computed, slots));
+                        } else {
+                            for _ in 0..slots {
+                                if stack.pop().is_none() {
+                                    out.stack = None;
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                None => {
+                    out.stack = None;
+                    out.stack_offset = None;
+                }
+            }
+        }
+        out
+    };
+
+    let mut before: Vec<Option<State>> = vec![None; cfg.nodes.len()];
+    let mut after: Vec<Option<State>> = vec![None; cfg.nodes.len()];
+    let mut work: Vec<usize> = Vec::new();
+    if !cfg.nodes.is_empty() {
+        before[0] = Some(State::entry(count));
+        work.push(0);
+    }
+    // Labels reachable only through an unknown indirect jump start from an
+    // unknown state: every value computed.
+    for node in 0..cfg.nodes.len() {
+        if cfg.reachable[node] && before[node].is_none() && cfg.has_unknown_targets {
+            let mut state = State::entry(count);
+            state.values.iter_mut().for_each(|v| *v = Value::Computed);
+            state.stack = None;
+            state.stack_offset = None;
+            before[node] = Some(state);
+            work.push(node);
+        }
+    }
+    while let Some(node) = work.pop() {
+        let Some(input) = before[node].clone() else {
+            continue;
+        };
+        let output = transfer(node, &input);
+        if after[node].as_ref() == Some(&output) {
+            continue;
+        }
+        after[node] = Some(output.clone());
+        for &successor in &cfg.successors[node] {
+            let changed = match &mut before[successor] {
+                Some(existing) => existing.join(&output),
+                slot @ None => {
+                    *slot = Some(output.clone());
+                    true
+                }
+            };
+            if changed && !work.contains(&successor) {
+                work.push(successor);
+            }
+        }
+    }
+    let mut reads = Vec::new();
+    for (node, node_reads) in node_reads.iter().enumerate() {
+        if before[node].is_some() {
+            for &(family, copy) in node_reads {
+                reads.push(Read { node, family, copy });
+            }
+        }
+    }
+    RegisterStates {
+        families,
+        ids,
+        before,
+        after,
+        reads,
+        writes,
+    }
+}
