@@ -167,13 +167,22 @@ impl Totals {
             format!(" ({})", rules.join(", "))
         };
         format!(
-            "audit: {} files scanned{unreadable}, {} invocations: {} analysed, {} not analysable; {} errors, {} warnings{by_rule}",
-            self.files,
-            self.invocations,
+            "audit: {} scanned{unreadable}, {}: {} analysed, {} not analysable; {}, {}{by_rule}",
+            counted(self.files, "file"),
+            counted(self.invocations, "invocation"),
             self.analysed,
             self.not_analysable,
-            self.errors,
-            self.warnings,
+            counted(self.errors, "error"),
+            counted(self.warnings, "warning"),
         )
+    }
+}
+
+/// `1 file`, `2 files`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

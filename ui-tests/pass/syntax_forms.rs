@@ -46,11 +46,11 @@ fn operands(x: u64, p: *mut u64) -> u64 {
         asm!("add {0}, 1", inlateout(reg) 5u64 => _);
         asm!("mov qword ptr [{p}], {v}", p = in(reg) p, v = in(reg) if x > 1 { 1u64 } else { 2 });
         asm!("/* {:e} */", in(reg) (x as u32).wrapping_add(1));
-        asm!("mov {0:e}, {0:e}", in(reg) 1u32);
-        asm!("mov {0:x}, {0:x}", in(reg) 1u16);
-        asm!("mov {0:l}, {0:h}", in(reg_abcd) 1u16);
-        asm!("mov {0}, {0}", in(reg_byte) 1u8);
-        asm!("movq {0}, {0}", in(xmm_reg) 1u64);
+        asm!("mov {0:e}, {0:e}", inout(reg) 1u32 => _);
+        asm!("mov {0:x}, {0:x}", inout(reg) 1u16 => _);
+        asm!("mov {0:l}, {0:h}", inout(reg_abcd) 1u16 => _);
+        asm!("mov {0}, {0}", inout(reg_byte) 1u8 => _);
+        asm!("movq {0}, {0}", inout(xmm_reg) 1u64 => _);
         asm!("", in("rax"x) 1u64);
         asm!("", out("st(0)") _, out("mm0") _, out("k1") _, out("ymm15") _, out("zmm31") _);
         asm!("", out("xmm0") _, out("al") _, out("r8b") _, out("r15d") _);

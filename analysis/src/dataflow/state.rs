@@ -57,6 +57,9 @@ pub struct State {
     pub stack: Option<Vec<Value>>,
     /// Stack pointer minus its entry value, in bytes; `None` when unknown.
     pub stack_offset: Option<i64>,
+    /// Memory cells the block saved registers in (`xchg [rax + 8], rbx`),
+    /// by address as written; dropped when a register of the address changes.
+    pub cells: Vec<(String, Vec<usize>, Value)>,
 }
 
 impl State {
@@ -67,6 +70,7 @@ impl State {
             may_written: vec![false; families],
             stack: Some(Vec::new()),
             stack_offset: Some(0),
+            cells: Vec::new(),
         }
     }
 
@@ -97,6 +101,7 @@ impl State {
         if self.stack_offset != other.stack_offset {
             self.stack_offset = None;
         }
+        self.cells.retain(|cell| other.cells.contains(cell));
         *self != before
     }
 
@@ -369,6 +374,48 @@ pub fn analyse(
                 .and_then(|f| id(&f))
         };
         let word = |i: usize| operands.get(i).and_then(word_register).and_then(|f| id(&f));
+        // A memory operand as a cell key: its address as written, with what
+        // the address registers hold (so `[rax + 8]` is the same cell after
+        // `rax` was changed and restored, and another one while it differs).
+        let cell = |i: usize| -> Option<(String, Vec<usize>)> {
+            let Some(OperandAst::Mem(memory)) = operands.get(i) else {
+                return None;
+            };
+            let mut parts = Vec::new();
+            for reg in [&memory.base, &memory.index].into_iter().flatten() {
+                let name = canonical(&reg.name);
+                let value = if name == "rsp" {
+                    format!("sp{}", state.stack_offset?)
+                } else {
+                    match state.values[id(&name)?] {
+                        Value::Computed => return None,
+                        value => format!("{value:?}"),
+                    }
+                };
+                parts.push(value);
+            }
+            let key = format!(
+                "{parts:?}{}{}{}{:?}{:?}{:?}",
+                memory.scale,
+                memory.displacement,
+                memory.displacement_unknown,
+                memory.symbol,
+                memory.placeholder,
+                memory.segment
+            );
+            Some((key, Vec::new()))
+        };
+        let cell_value = |key: &str| {
+            state
+                .cells
+                .iter()
+                .find(|(k, ..)| k == key)
+                .map_or(Value::Computed, |(.., v)| *v)
+        };
+        let set_cell = |out: &mut State, key: String, regs: Vec<usize>, value: Value| {
+            out.cells.retain(|(k, ..)| *k != key);
+            out.cells.push((key, regs, value));
+        };
         let mut handled = false;
         let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
         match (facts.mnemonic.as_str(), operands.len()) {
@@ -409,11 +456,23 @@ pub fn analyse(
                 if let (Some(dst), Some(src)) = (whole(0), whole(1)) {
                     out.values[dst] = state.values[src];
                     handled = true;
+                } else if let (Some((key, regs)), Some(src)) = (cell(0), whole(1)) {
+                    set_cell(&mut out, key, regs, state.values[src]);
+                    handled = true;
+                } else if let (Some(dst), Some((key, _))) = (whole(0), cell(1)) {
+                    out.values[dst] = cell_value(&key);
+                    handled = true;
                 }
             }
             ("xchg", 2) => {
                 if let (Some(a), Some(b)) = (whole(0), whole(1)) {
                     out.values.swap(a, b);
+                    handled = true;
+                } else if let Some(((key, regs), reg)) =
+                    cell(0).zip(whole(1)).or_else(|| cell(1).zip(whole(0)))
+                {
+                    out.values[reg] = cell_value(&key);
+                    set_cell(&mut out, key, regs, state.values[reg]);
                     handled = true;
                 } else if operands.first() == operands.get(1) {
                     // `xchg bx, bx` (a debugger's magic breakpoint) changes nothing.
@@ -534,13 +593,13 @@ pub fn analyse(
     }
     // Labels reachable only through an unknown indirect jump start from an
     // unknown state: every value computed.
-    for node in 0..cfg.nodes.len() {
-        if cfg.reachable[node] && before[node].is_none() && cfg.has_unknown_targets {
+    for (node, slot) in before.iter_mut().enumerate() {
+        if cfg.reachable[node] && slot.is_none() && cfg.has_unknown_targets {
             let mut state = State::entry(count);
             state.values.iter_mut().for_each(|v| *v = Value::Computed);
             state.stack = None;
             state.stack_offset = None;
-            before[node] = Some(state);
+            *slot = Some(state);
             work.push(node);
         }
     }

@@ -26,7 +26,7 @@
 use super::{Cx, Rule, Step, effect_phrases, is_call, option_finding};
 use crate::diagnostics::Finding;
 use crate::parse::AsmOption;
-use crate::semantics::SideEffects;
+use crate::semantics::{Flow, SideEffects};
 
 pub(super) static RULE: Rule = Rule {
     name: "memory_effect_in_nomem",
@@ -61,9 +61,20 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
             if is_call(&step) {
                 return Some((step, "calls code that may touch memory".to_owned()));
             }
+            if step.facts.flow == Flow::Interrupt {
+                return Some((
+                    step,
+                    "runs an interrupt handler, which may touch memory".to_owned(),
+                ));
+            }
             let mut effects = SideEffects(step.facts.side_effects.0 & MEMORY_EFFECTS.0);
             if step.facts.mnemonic.starts_with("popf") {
                 effects = SideEffects(effects.0 & !SideEffects::INTERRUPT_FLAG.0);
+            }
+            // `xsetbv` selects what `xsave` manages; it changes nothing about
+            // how loads and stores behave.
+            if step.facts.mnemonic == "xsetbv" {
+                effects = SideEffects(effects.0 & !SideEffects::CONTROL_REGISTER_WRITE.0);
             }
             let phrase = effect_phrases(effects).into_iter().next()?;
             Some((step, phrase.to_owned()))

@@ -70,6 +70,11 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
             ));
             continue;
         }
+        // A placeholder's representative is the operand's register, not the
+        // reserved one of the same name.
+        if cx.reading.placeholder_registers.values().any(|p| p == name) {
+            continue;
+        }
         let Some(family) = cx.states.id(name) else {
             continue;
         };

@@ -87,12 +87,17 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                 if moves_with_operand {
                     continue;
                 }
+                // Read while the borrowed register does not hold its own
+                // value (after the restore, an operand given that register
+                // is back too).
                 let read_later = operand.is_input()
-                    && cx
-                        .states
-                        .reads
-                        .iter()
-                        .any(|read| read.family == id && after[read.node]);
+                    && cx.states.reads.iter().any(|read| {
+                        read.family == id
+                            && after[read.node]
+                            && cx.states.before[read.node]
+                                .as_ref()
+                                .is_some_and(|s| !s.holds_entry(scratch_id))
+                    });
                 let written_after = cx
                     .states
                     .writes

@@ -30,6 +30,10 @@ fn flags(bits: u32) -> FlagSet {
         (RflagsBits::C2, FlagSet::C2),
         (RflagsBits::C3, FlagSet::C3),
     ];
+    // Most instructions read (or leave undefined) no flag at all.
+    if bits == 0 {
+        return FlagSet::EMPTY;
+    }
     MAP.iter()
         .filter(|(b, _)| bits & b != 0)
         .fold(FlagSet::EMPTY, |acc, (_, f)| acc.union(*f))

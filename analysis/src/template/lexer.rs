@@ -63,11 +63,52 @@ impl Tok {
     }
 }
 
-const TWO_CHAR: [&str; 9] = ["<<", ">>", "==", "!=", "<=", ">=", "&&", "||", "<>"];
-const ONE_CHAR: [&str; 23] = [
-    "[", "]", "(", ")", "{", "}", "+", "-", "*", "/", "%", "<", ">", "&", "|", "^", "~", "!", ",",
-    ":", "=", "$", "?",
-];
+/// A two-character operator (`<<`, `==`, …). A `match`, not a search of
+/// a list of strings: this runs for every punctuation character.
+fn punct2(first: char, second: char) -> Option<&'static str> {
+    Some(match (first, second) {
+        ('<', '<') => "<<",
+        ('>', '>') => ">>",
+        ('=', '=') => "==",
+        ('!', '=') => "!=",
+        ('<', '=') => "<=",
+        ('>', '=') => ">=",
+        ('&', '&') => "&&",
+        ('|', '|') => "||",
+        ('<', '>') => "<>",
+        _ => return None,
+    })
+}
+
+/// A one-character punctuation token.
+fn punct1(c: char) -> Option<&'static str> {
+    Some(match c {
+        '[' => "[",
+        ']' => "]",
+        '(' => "(",
+        ')' => ")",
+        '{' => "{",
+        '}' => "}",
+        '+' => "+",
+        '-' => "-",
+        '*' => "*",
+        '/' => "/",
+        '%' => "%",
+        '<' => "<",
+        '>' => ">",
+        '&' => "&",
+        '|' => "|",
+        '^' => "^",
+        '~' => "~",
+        '!' => "!",
+        ',' => ",",
+        ':' => ":",
+        '=' => "=",
+        '$' => "$",
+        '?' => "?",
+        _ => return None,
+    })
+}
 
 fn is_word_start(c: char) -> bool {
     c.is_ascii_alphabetic() || c == '_' || c == '.' || c == '@'
@@ -110,11 +151,10 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             toks.push(Tok::Str(bytes));
             i = next;
         } else {
-            let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
-            if let Some(p) = TWO_CHAR.iter().find(|p| **p == two) {
+            if let Some(p) = chars.get(i + 1).and_then(|&next| punct2(c, next)) {
                 toks.push(Tok::Punct(p));
                 i += 2;
-            } else if let Some(p) = ONE_CHAR.iter().find(|p| p.starts_with(c)) {
+            } else if let Some(p) = punct1(c) {
                 toks.push(Tok::Punct(p));
                 i += 1;
             } else {

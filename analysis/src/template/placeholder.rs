@@ -774,7 +774,9 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
             exp.operands.insert(index, sub);
         }
     }
-    // Pass 3: the substituted text.
+    // Pass 3: the substituted text. Lines of placeholders are counted on
+    // from the previous one (they come in text order), not from the start.
+    let mut counted = (0, 1); // (raw offset, its 1-based line)
     for (piece_index, (piece_start, parts)) in pieces.iter().enumerate() {
         if piece_index > 0 {
             push_mapped(&mut exp, "\n", piece_start - 1..*piece_start);
@@ -792,7 +794,12 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
                 } => {
                     let raw_range = piece_start + range.start..piece_start + range.end;
                     let mode = modes.next().unwrap_or(bitness);
-                    let line = count_newlines(&exp.raw[..raw_range.start]) + 1;
+                    if raw_range.start < counted.0 {
+                        counted = (0, 1);
+                    }
+                    counted.1 += count_newlines(&exp.raw[counted.0..raw_range.start]);
+                    counted.0 = raw_range.start;
+                    let line = counted.1;
                     let operand = match resolve(args, &positional, arg) {
                         Ok(operand) => operand,
                         Err(reason) => {
