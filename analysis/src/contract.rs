@@ -1,10 +1,11 @@
-//! The contract a block needs, as far as a straight reading of its
-//! statements tells: which options are true, which registers it writes and
-//! reads. `checked-asm explain` prints it. This is a union over all
-//! statements; the path-sensitive version (restores, branches) belongs to
-//! the dataflow stage.
+//! The contract a block needs: which options are true (a union over the
+//! statements), which registers it changes or reads without declaring them
+//! (from the dataflow, so restored registers do not count), and which
+//! operands could be declared more precisely. `checked-asm explain` prints it.
 
+use crate::dataflow::{self, Cfg, Declared};
 use crate::expand::BlockReport;
+use crate::parse::Direction;
 use crate::semantics::{Facts, FlagSet, Flow, SideEffects};
 
 /// What a block needs declared.
@@ -18,6 +19,9 @@ pub struct Contract {
     /// Registers (families) read before the block writes them, not through
     /// a placeholder: each must hold an input.
     pub read: Vec<String>,
+    /// Operands the block could declare more precisely (`out` that may be
+    /// `lateout`, clobbers never written, `inout` never changed).
+    pub adjustments: Vec<String>,
 }
 
 /// Effects that `nomem` rules out besides memory operands: they change how
@@ -107,31 +111,99 @@ pub fn contract(report: &BlockReport) -> Contract {
         options.push("noreturn".to_owned());
     }
 
+    // Registers, from the dataflow: changed at an exit without being
+    // declared; read before written without holding an input.
+    let label_operands: Vec<usize> = report
+        .args
+        .operands
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| matches!(op.kind, crate::parse::OperandKind::Label(_)))
+        .map(|(index, _)| index)
+        .collect();
+    let cfg = Cfg::build(&report.reading, &label_operands);
+    let declared = Declared::new(&report.args, &report.reading);
+    let states = dataflow::analyse(
+        &report.reading,
+        &cfg,
+        &declared.families(),
+        &declared.output_families(),
+    );
+    let exits: Vec<_> = states.exits(&cfg).collect();
     let mut written: Vec<String> = Vec::new();
     let mut read: Vec<String> = Vec::new();
-    for facts in &all {
-        for used in &facts.registers_read {
-            let family = used.reg.family;
-            if !placeholder(family)
-                && !written.iter().any(|w| w == family)
-                && !read.iter().any(|r| r == family)
-            {
-                read.push(family.to_owned());
-            }
+    for (id, name) in states.families.iter().enumerate() {
+        if placeholder(name) {
+            continue;
         }
-        for used in &facts.registers_written {
-            let family = used.reg.family;
-            if !placeholder(family) && !written.iter().any(|w| w == family) {
-                written.push(family.to_owned());
-            }
+        if exits
+            .iter()
+            .any(|(_, state)| state.may_written[id] && !state.holds_entry(id))
+        {
+            written.push(name.clone());
+        }
+        let early = states.reads.iter().any(|r| {
+            r.family == id
+                && !r.copy
+                && states.before[r.node]
+                    .as_ref()
+                    .is_some_and(|s| !s.must_written[id])
+        });
+        if early {
+            read.push(name.clone());
         }
     }
-    // The stack pointer is the block's own business (P15 balance), not a clobber.
-    written.retain(|family| family != "rsp" && family != "esp");
-    read.retain(|family| family != "rsp" && family != "esp");
+    let mut adjustments = Vec::new();
+    for operand in &declared.operands {
+        let Some(id) = states.id(&operand.family) else {
+            continue;
+        };
+        let text = report.args.operands[operand.index].text();
+        let ever_written = states.writes.iter().any(|w| w.contains(&id));
+        match operand.direction {
+            Direction::Out | Direction::LateOut if operand.discarded && !ever_written => {
+                adjustments.push(format!("`{text}` is never written: the clobber can go"));
+            }
+            Direction::Out if !operand.discarded || ever_written => {
+                // `lateout` is enough when no input is read after the first
+                // write of the register.
+                let late = (0..cfg.nodes.len())
+                    .filter(|&n| states.writes[n].contains(&id))
+                    .all(|n| {
+                        let mut seen = vec![false; cfg.nodes.len()];
+                        let mut work = cfg.successors[n].clone();
+                        while let Some(m) = work.pop() {
+                            if !std::mem::replace(&mut seen[m], true) {
+                                work.extend(cfg.successors[m].iter().copied());
+                            }
+                        }
+                        !states.reads.iter().any(|r| {
+                            seen[r.node]
+                                && declared
+                                    .operands
+                                    .iter()
+                                    .any(|i| i.is_input() && states.id(&i.family) == Some(r.family))
+                        })
+                    });
+                if late && declared.operands.iter().any(|i| i.is_input()) {
+                    adjustments.push(format!(
+                        "`{text}` is written after the last read of every input: `{}` would do",
+                        text.replacen("out(", "lateout(", 1)
+                    ));
+                }
+            }
+            Direction::InOut | Direction::InLateOut if !ever_written && !operand.discarded => {
+                adjustments.push(format!(
+                    "`{text}` is never changed by the block: an `in` operand would do"
+                ));
+            }
+            _ => {}
+        }
+    }
     Contract {
         options,
         written,
         read,
+        adjustments,
     }
 }

@@ -97,7 +97,7 @@ fn render(report: &BlockReport) -> String {
     );
     let _ = writeln!(
         out,
-        "  registers it writes that must be outputs or clobbers: {}",
+        "  registers it changes that must be outputs or clobbers (or be restored): {}",
         list(&needs.written)
     );
     let _ = writeln!(
@@ -105,6 +105,9 @@ fn render(report: &BlockReport) -> String {
         "  registers it reads that must be inputs: {}",
         list(&needs.read)
     );
+    for adjustment in &needs.adjustments {
+        let _ = writeln!(out, "  {adjustment}");
+    }
     out
 }
 

@@ -277,17 +277,13 @@ pub(crate) fn shared_memory<'s>(cx: &Cx<'_>, step: &Step<'s>) -> Vec<&'s MemUse>
 }
 
 impl Cx<'_> {
-    /// Whether, on the way to node `node` in template order, the block has
-    /// pushed or allocated stack space (so `[rsp + k]` is its own memory).
+    /// Whether, when node `node` runs, the block has pushed or allocated
+    /// stack space on some path (so `[rsp + k]` may be its own memory), or
+    /// moved the stack pointer in a way we cannot follow.
     pub fn stack_moved_down_before(&self, node: usize) -> bool {
-        let mut delta = 0i64;
-        for step in self.steps().take_while(|step| step.node < node) {
-            match step.facts.stack_delta {
-                Some(d) => delta += i64::from(d),
-                None => return true, // `mov rsp, rbp` and the like: assume a frame
-            }
-        }
-        delta < 0
+        self.states.before[node]
+            .as_ref()
+            .is_some_and(|state| state.stack_offset.is_none_or(|offset| offset < 0))
     }
 }
 
