@@ -121,7 +121,11 @@ pub fn contract(report: &BlockReport) -> Contract {
         .filter(|(_, op)| matches!(op.kind, crate::parse::OperandKind::Label(_)))
         .map(|(index, _)| index)
         .collect();
-    let cfg = Cfg::build(&report.reading, &label_operands);
+    let cfg = Cfg::build(
+        &report.reading,
+        &label_operands,
+        report.kind == crate::parse::MacroKind::GlobalAsm,
+    );
     let declared = Declared::new(&report.args, &report.reading);
     let states = dataflow::analyse(
         &report.reading,

@@ -38,6 +38,8 @@ pub struct ArchFinding {
 /// One block checked for one target architecture: what the CLI reports.
 #[derive(Clone)]
 pub struct BlockReport {
+    /// Which macro the block belongs to.
+    pub kind: MacroKind,
     /// The parsed arguments.
     pub args: AsmArgs,
     /// The template, read.
@@ -51,7 +53,11 @@ pub struct BlockReport {
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
     let reading = reading::read(&args, kind, arch.bitness());
-    let cfg = Cfg::build(&reading, &label_operands(&args));
+    let cfg = Cfg::build(
+        &reading,
+        &label_operands(&args),
+        kind == MacroKind::GlobalAsm,
+    );
     let declared = Declared::new(&args, &reading);
     let states = dataflow::analyse(
         &reading,
@@ -79,6 +85,7 @@ pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Opt
         .map(|found| found.finding)
         .collect();
     Some(BlockReport {
+        kind,
         args,
         reading,
         findings,
@@ -101,7 +108,11 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
         let reading = reading::read(&args, kind, arch.bitness());
-        let cfg = Cfg::build(&reading, &label_operands(&args));
+        let cfg = Cfg::build(
+            &reading,
+            &label_operands(&args),
+            kind == MacroKind::GlobalAsm,
+        );
         let declared = Declared::new(&args, &reading);
         let states = dataflow::analyse(
             &reading,

@@ -35,6 +35,10 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
         "LLVM emits `wait` + `fnstsw ax` and the decoder sees `wait` first; our one `fstsw` form has the facts of both",
     ),
     (
+        "int $3",
+        "LLVM accepts `int $3` in `asm!`, which is how rustc passes it (checked with rustc), but not in the `global_asm!` the oracle uses; we follow `asm!`",
+    ),
+    (
         "finit",
         "LLVM emits `wait` + `fninit` and the decoder sees `wait` first; our one `finit` form has the facts of both",
     ),

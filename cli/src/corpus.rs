@@ -143,10 +143,23 @@ fn analyse_record(record: &Json) -> Outcome {
     else {
         return not_analysable("no assembly macro invocation in the text");
     };
-    match check_block(invocation.kind, invocation.args, arch) {
-        None => not_analysable("the arguments are built by `macro_rules!` fragments"),
-        Some(report) => outcome_of(&report),
+    let Some(report) = check_block(invocation.kind, invocation.args.clone(), arch) else {
+        return not_analysable("the arguments are built by `macro_rules!` fragments");
+    };
+    let outcome = outcome_of(&report);
+    // The corpus's architecture is a guess. The macro checks every block in
+    // both modes, each under its own `cfg`; a block that only reads as
+    // 32-bit code (a bootloader stage built for an i386 target) is judged
+    // in that mode.
+    if outcome.status == Status::Unsupported && arch == TargetArch::X86_64 {
+        if let Some(other) = check_block(invocation.kind, invocation.args, TargetArch::X86) {
+            let other = outcome_of(&other);
+            if other.status != Status::Unsupported {
+                return other;
+            }
+        }
     }
+    outcome
 }
 
 fn outcome_of(report: &BlockReport) -> Outcome {

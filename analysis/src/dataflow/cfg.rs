@@ -51,8 +51,10 @@ pub struct Cfg {
 
 impl Cfg {
     /// Builds the graph of a template; `label_operands` are the indices of
-    /// the block's `label { .. }` operands.
-    pub fn build(reading: &Reading, label_operands: &[usize]) -> Cfg {
+    /// the block's `label { .. }` operands. `global` is for `global_asm!`,
+    /// whose code is entered at its named labels (the symbols it defines),
+    /// not at its first line.
+    pub fn build(reading: &Reading, label_operands: &[usize], global: bool) -> Cfg {
         let mut nodes = Vec::new();
         for (statement, read) in reading.statements.iter().enumerate() {
             for instruction in 0..read.instructions.len() {
@@ -167,7 +169,29 @@ impl Cfg {
 
         let mut reachable = vec![false; nodes.len()];
         let mut work: Vec<usize> = Vec::new();
-        if !nodes.is_empty() {
+        if global {
+            // Every named label may be a symbol other code jumps to, unless
+            // what follows it is data (a header, a table).
+            for (statement, read) in reading.statements.iter().enumerate() {
+                let named = read
+                    .statement
+                    .labels
+                    .iter()
+                    .any(|l| !l.chars().all(|c| c.is_ascii_digit()));
+                let first = first_node_from[statement];
+                let is_code = nodes.get(first).is_some_and(|node| {
+                    matches!(
+                        reading.statements[node.statement].statement.body,
+                        StatementBody::Instruction(_)
+                    )
+                });
+                if named && is_code {
+                    work.push(first);
+                }
+            }
+        }
+        // (`global_asm!` without a code label has no entry we know of.)
+        if !global && !nodes.is_empty() {
             work.push(0);
         }
         if has_unknown_targets {

@@ -589,9 +589,17 @@ fn pick(
         sizes.sort_unstable();
         sizes.dedup();
         if sizes.len() > 1 {
+            // `push`/`pop`/`call`/`jmp [mem]` take the mode's default size:
+            // 8 bytes in 64-bit code; in 32-bit code the 4-byte form (no
+            // operand-size prefix), which is what LLVM picks there too.
+            let mode32 = c_mode32(&survivors);
             let default64 = |c: &Candidate| {
                 let oc = form(c.instr.code());
-                c.mem_size == 8 && (oc.default_op_size64() || oc.force_op_size64())
+                if mode32 {
+                    c.mem_size == 4 && oc.operand_size == 32 && is_default_size_family(c)
+                } else {
+                    c.mem_size == 8 && (oc.default_op_size64() || oc.force_op_size64())
+                }
             };
             if survivors.iter().any(default64) {
                 survivors.retain(default64);
@@ -622,6 +630,25 @@ fn pick(
         .min_by_key(|c| rank(c, wants16))
         .ok_or_else(|| MatchError::new(MatchErrorKind::InvalidOperands, "no form matched"))?;
     Ok(best)
+}
+
+/// Whether the candidates were built for 32-bit code.
+fn c_mode32(survivors: &[Candidate]) -> bool {
+    survivors
+        .first()
+        .is_some_and(|c| c.instr.code_size() == iced_x86::CodeSize::Code32)
+}
+
+/// Near branches, calls and stack pushes/pops through memory: the forms
+/// whose unsized memory operand takes the mode's default size.
+fn is_default_size_family(c: &Candidate) -> bool {
+    matches!(
+        c.instr.mnemonic(),
+        iced_x86::Mnemonic::Jmp
+            | iced_x86::Mnemonic::Call
+            | iced_x86::Mnemonic::Push
+            | iced_x86::Mnemonic::Pop
+    )
 }
 
 /// Resolves a statement to one form.

@@ -218,8 +218,8 @@ impl<'a> Parser<'a> {
             return Err("expected an expression, found the end of the operand".to_owned());
         };
         let intel = self.precedence == Precedence::Intel;
-        // No `$` prefix here: in Intel syntax `$` is the location counter,
-        // so LLVM rejects `int $3` (the LLVM oracle confirms it).
+        // No `$` prefix here: in Intel syntax `$` is the location counter.
+        // (`int $3` is taken care of before, in `intel::operand`.)
         let unary = match tok {
             Tok::Punct(p @ ("-" | "+" | "~" | "!")) => Some(*p),
             Tok::Word(w) if intel && w.eq_ignore_ascii_case("not") => Some("~"),

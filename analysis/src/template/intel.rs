@@ -292,6 +292,12 @@ pub(crate) fn bare(linear: Linear, absolute: bool) -> Result<OperandAst, String>
 
 /// Parses one Intel operand.
 pub(crate) fn operand(toks: &[Tok], cx: Context<'_>) -> Result<Parsed, String> {
+    // `int $3`: in `asm!` (not in `global_asm!`) LLVM reads an AT&T-style
+    // `$` before a number as the immediate itself.
+    let toks = match toks {
+        [Tok::Punct("$"), rest @ ..] if matches!(rest.first(), Some(Tok::Number(_))) => rest,
+        _ => toks,
+    };
     let main = without_decorators(toks)?;
     let operand = if main.is_empty() {
         None
