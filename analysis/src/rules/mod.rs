@@ -33,7 +33,8 @@ use crate::dataflow::{Cfg, Declared, RegisterStates};
 use crate::diagnostics::{Finding, Severity, SpanRange};
 use crate::parse::{AsmArgs, AsmOption, MacroKind, OptionWord};
 use crate::reading::{ReadStatement, Reading};
-use crate::semantics::{Facts, Flow, MemUse, SideEffects};
+use crate::semantics::{Facts, Flow, MemAccess, MemUse, SideEffects};
+use crate::template::ast::{OperandAst, StatementBody};
 
 /// What a rule sees.
 #[derive(Clone, Copy)]
@@ -269,10 +270,34 @@ pub(crate) fn is_call(step: &Step<'_>) -> bool {
 /// speaks of memory "accessible outside of the asm! block").
 pub(crate) fn shared_memory<'s>(cx: &Cx<'_>, step: &Step<'s>) -> Vec<&'s MemUse> {
     let below_entry = cx.stack_moved_down_before(step.node);
+    // Memory no Rust code can reach: the shadow stack (`wrssq`), and the
+    // GOT, read-only once the loader filled it (`sym@GOTPCREL(%rip)` is how
+    // PIC code takes an address).
+    if matches!(
+        step.facts.mnemonic.as_str(),
+        "wrssd" | "wrssq" | "wrussd" | "wrussq"
+    ) {
+        return Vec::new();
+    }
+    let got_operand = |access: &MemUse| {
+        let StatementBody::Instruction(instruction) = &step.read.statement.body else {
+            return false;
+        };
+        access.rip_relative
+            && access.access == MemAccess::Read
+            && access
+                .operand
+                .and_then(|i| instruction.operands.get(i))
+                .is_some_and(|operand| {
+                    matches!(operand, OperandAst::Mem(memory)
+                    if memory.symbol.as_deref().is_some_and(|s| s.contains("@GOT")))
+                })
+    };
     step.facts
         .memory
         .iter()
         .filter(|access| !(access.stack && (!access.explicit || below_entry)))
+        .filter(|access| !got_operand(access))
         .collect()
 }
 
@@ -333,6 +358,33 @@ impl<'a> Cx<'a> {
         (0..self.cfg.nodes.len()).find(|&node| {
             self.states.before[node].is_some() && self.states.writes[node].contains(&family)
         })
+    }
+
+    /// Which nodes can still return to Rust (reach the end of the template
+    /// or a jump to a `label` operand).
+    pub fn returns_to_rust(&self) -> Vec<bool> {
+        let n = self.cfg.nodes.len();
+        let mut returns: Vec<bool> = (0..n)
+            .map(|node| {
+                self.cfg.exits[node].iter().any(|exit| {
+                    matches!(
+                        exit,
+                        crate::dataflow::Exit::End | crate::dataflow::Exit::Label
+                    )
+                })
+            })
+            .collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for node in 0..n {
+                if !returns[node] && self.cfg.successors[node].iter().any(|&s| returns[s]) {
+                    returns[node] = true;
+                    changed = true;
+                }
+            }
+        }
+        returns
     }
 
     /// Nodes reachable from `node`'s successors (not `node` itself unless a

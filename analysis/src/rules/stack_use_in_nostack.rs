@@ -10,7 +10,9 @@
 //!
 //! `int n` and `int3` are not counted: from user mode they switch to the
 //! kernel's stack, and kernels, where they would use the current stack, are
-//! built without a red zone.
+//! built without a red zone. Nor is stack use on a path that never returns
+//! to Rust (a `clone` child, a jump into another context): the frame whose
+//! red zone `nostack` protects is abandoned there.
 //!
 //! ### Example
 //! ```ignore
@@ -83,8 +85,13 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     if cx.option_word(AsmOption::Nostack).is_none() {
         return;
     }
+    // A path that never comes back to Rust (a `clone` child, a jump into a
+    // new context) abandons the frame whose red zone `nostack` protects;
+    // only a `call` still needs the stack set up for it.
+    let returns = cx.returns_to_rust();
     let offenders: Vec<(Step<'_>, String)> = cx
         .steps()
+        .filter(|step| returns[step.node] || is_call(step))
         .filter_map(|step| stack_use(&step).map(|what| (step, what.to_owned())))
         .collect();
     findings.extend(option_finding(

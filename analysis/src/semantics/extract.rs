@@ -3,14 +3,16 @@
 //! classifications for what iced does not model (MXCSR, x87 status word,
 //! `leave`, `add rsp, 8`, hypercalls).
 
+use std::sync::OnceLock;
+
 use iced_x86::{
-    CpuidFeature, FlowControl, Instruction, InstructionInfoFactory, OpAccess,
+    CpuidFeature, FlowControl, Instruction, InstructionInfoFactory, Mnemonic, OpAccess,
     OpCodeOperandKind as K, OpKind, Register, RflagsBits,
 };
 
 use super::facts::{Facts, FlagSet, Flow, MemAccess, MemUse, RegUse};
 use super::registers::reg_from_iced;
-use super::side_effects::{classify, is_xchg_with_memory};
+use super::side_effects::{SideEffects, by_mnemonic, classify, is_xchg_with_memory};
 use crate::template::ast::Bitness;
 
 /// Converts iced's RFLAGS bits to ours.
@@ -50,20 +52,53 @@ fn add_use(list: &mut Vec<RegUse>, u: RegUse) {
     }
 }
 
-/// Whether the instruction is x87 (changes the x87 status word).
-fn is_x87(instr: &Instruction, mnemonic: &str) -> bool {
-    let fpu = instr.cpuid_features().iter().any(|f| {
-        matches!(
-            f,
-            CpuidFeature::FPU
-                | CpuidFeature::FPU287
-                | CpuidFeature::FPU287XL_ONLY
-                | CpuidFeature::FPU387
-                | CpuidFeature::FPU387SL_ONLY
-        )
-    });
-    // Pure stores of x87 state and no-ops leave the status word alone.
-    let store_only = matches!(
+/// What the lower-case mnemonic alone says about an instruction: string
+/// comparisons against long lists of names, worked out once per mnemonic
+/// (see [`by_name`]) rather than for every instruction.
+#[derive(Clone, Copy, Debug)]
+struct ByName {
+    /// [`by_mnemonic`].
+    side_effects: SideEffects,
+    /// Stores x87 state or does nothing: leaves the status word alone.
+    x87_store_only: bool,
+    /// Restores x87 state from memory whatever its CPUID features say.
+    x87_restore: bool,
+    /// Loads MXCSR.
+    mxcsr_load: bool,
+    /// SSE/AVX floating-point arithmetic, comparison or conversion by name
+    /// (counts only for forms with a vector register operand).
+    mxcsr_arith: bool,
+    /// The flow class the name decides, if it does.
+    flow: Option<Flow>,
+}
+
+impl ByName {
+    fn of(mnemonic: &str) -> ByName {
+        ByName {
+            side_effects: by_mnemonic(mnemonic),
+            x87_store_only: x87_store_only(mnemonic),
+            x87_restore: x87_restore(mnemonic),
+            mxcsr_load: mxcsr_load(mnemonic),
+            mxcsr_arith: mxcsr_arith(mnemonic),
+            flow: flow_by_name(mnemonic),
+        }
+    }
+}
+
+/// [`ByName`] of the mnemonic `m`, named `name` (its lower-case name in the
+/// mnemonic table), computed on first use and kept for the process.
+fn by_name(m: Mnemonic, name: &str) -> ByName {
+    static CACHE: OnceLock<Vec<OnceLock<ByName>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mnemonic::values().map(|_| OnceLock::new()).collect());
+    match cache.get(m as usize) {
+        Some(slot) => *slot.get_or_init(|| ByName::of(name)),
+        None => ByName::of(name),
+    }
+}
+
+/// Pure stores of x87 state and no-ops leave the status word alone.
+fn x87_store_only(mnemonic: &str) -> bool {
+    matches!(
         mnemonic,
         "fnstsw"
             | "fstsw"
@@ -77,12 +112,30 @@ fn is_x87(instr: &Instruction, mnemonic: &str) -> bool {
             | "ffreep"
             | "fxsave"
             | "fxsave64"
-    );
-    (fpu && !store_only)
-        || matches!(
-            mnemonic,
-            "fxrstor" | "fxrstor64" | "xrstor" | "xrstor64" | "xrstors" | "xrstors64"
+    )
+}
+
+/// State restores: they load the x87 status word.
+fn x87_restore(mnemonic: &str) -> bool {
+    matches!(
+        mnemonic,
+        "fxrstor" | "fxrstor64" | "xrstor" | "xrstor64" | "xrstors" | "xrstors64"
+    )
+}
+
+/// Whether the instruction is x87 (changes the x87 status word).
+fn is_x87(instr: &Instruction, names: &ByName) -> bool {
+    let fpu = instr.cpuid_features().iter().any(|f| {
+        matches!(
+            f,
+            CpuidFeature::FPU
+                | CpuidFeature::FPU287
+                | CpuidFeature::FPU287XL_ONLY
+                | CpuidFeature::FPU387
+                | CpuidFeature::FPU387SL_ONLY
         )
+    });
+    (fpu && !names.x87_store_only) || names.x87_restore
 }
 
 /// Whether the instruction may set MXCSR exception flags: SSE/AVX
@@ -90,8 +143,33 @@ fn is_x87(instr: &Instruction, mnemonic: &str) -> bool {
 /// instructions that load MXCSR. iced does not model MXCSR (pitfall 10);
 /// this is a mnemonic classification restricted to forms with a vector
 /// register operand (so the string `cmpsd`/`movsd` are not caught).
-fn writes_mxcsr(instr: &Instruction, mnemonic: &str) -> bool {
-    if matches!(
+fn writes_mxcsr(instr: &Instruction, names: &ByName) -> bool {
+    if names.mxcsr_load {
+        return true;
+    }
+    names.mxcsr_arith
+        && super::forms::form(instr.code()).op_kinds().iter().any(|k| {
+            matches!(
+                k,
+                K::xmm_reg
+                    | K::xmm_rm
+                    | K::xmm_vvvv
+                    | K::xmm_or_mem
+                    | K::ymm_reg
+                    | K::ymm_rm
+                    | K::ymm_vvvv
+                    | K::ymm_or_mem
+                    | K::zmm_reg
+                    | K::zmm_rm
+                    | K::zmm_vvvv
+                    | K::zmm_or_mem
+            )
+        })
+}
+
+/// The instructions that load MXCSR.
+fn mxcsr_load(mnemonic: &str) -> bool {
+    matches!(
         mnemonic,
         "ldmxcsr"
             | "vldmxcsr"
@@ -101,29 +179,11 @@ fn writes_mxcsr(instr: &Instruction, mnemonic: &str) -> bool {
             | "xrstor64"
             | "xrstors"
             | "xrstors64"
-    ) {
-        return true;
-    }
-    let vector = super::forms::form(instr.code()).op_kinds().iter().any(|k| {
-        matches!(
-            k,
-            K::xmm_reg
-                | K::xmm_rm
-                | K::xmm_vvvv
-                | K::xmm_or_mem
-                | K::ymm_reg
-                | K::ymm_rm
-                | K::ymm_vvvv
-                | K::ymm_or_mem
-                | K::zmm_reg
-                | K::zmm_rm
-                | K::zmm_vvvv
-                | K::zmm_or_mem
-        )
-    });
-    if !vector {
-        return false;
-    }
+    )
+}
+
+/// SSE/AVX floating-point arithmetic, comparisons and conversions, by name.
+fn mxcsr_arith(mnemonic: &str) -> bool {
     let m = mnemonic.strip_prefix('v').unwrap_or(mnemonic);
     if m.starts_with("cvt") {
         return true;
@@ -140,16 +200,21 @@ fn writes_mxcsr(instr: &Instruction, mnemonic: &str) -> bool {
     fp_suffix && ARITH.iter().chain(MORE.iter()).any(|p| m.starts_with(p))
 }
 
-/// Our flow class.
-fn flow(instr: &Instruction, mnemonic: &str) -> Flow {
+/// The flow class a mnemonic has whatever iced says.
+fn flow_by_name(mnemonic: &str) -> Option<Flow> {
     match mnemonic {
-        "hlt" => return Flow::Halt,
+        "hlt" => Some(Flow::Halt),
         "int" | "syscall" | "sysenter" | "vmcall" | "vmmcall" | "vmgexit" | "tdcall"
-        | "seamcall" => {
-            return Flow::SyscallLike;
-        }
-        "int3" | "int1" | "into" => return Flow::Interrupt,
-        _ => {}
+        | "seamcall" => Some(Flow::SyscallLike),
+        "int3" | "int1" | "into" => Some(Flow::Interrupt),
+        _ => None,
+    }
+}
+
+/// Our flow class.
+fn flow(instr: &Instruction, names: &ByName) -> Flow {
+    if let Some(flow) = names.flow {
+        return flow;
     }
     match instr.flow_control() {
         FlowControl::Next => Flow::Next,
@@ -353,21 +418,31 @@ pub(super) fn facts(
         .iter()
         .any(|u: &RegUse| matches!(u.reg.family, "rsp" | "esp"));
     let fpu = instr.fpu_stack_increment_info();
+    let names = by_name(instr.mnemonic(), mnemonic);
+    // The same policy for SGX leaves' flags: only some leaves set ZF.
+    let sgx_leaf = matches!(mnemonic, "enclu" | "encls" | "enclv");
+    let leaf_flags = |bits: u32| {
+        if sgx_leaf {
+            FlagSet::EMPTY
+        } else {
+            flags(bits)
+        }
+    };
     Facts {
         mnemonic: mnemonic.to_owned(),
         registers_read: read,
         registers_written: written,
         memory,
         flags_read: flags(instr.rflags_read()),
-        flags_written: flags(instr.rflags_modified()),
-        flags_undefined: flags(instr.rflags_undefined()),
-        x87_status_written: is_x87(instr, mnemonic),
-        mxcsr_status_written: writes_mxcsr(instr, mnemonic),
-        flow: flow(instr, mnemonic),
+        flags_written: leaf_flags(instr.rflags_modified()),
+        flags_undefined: leaf_flags(instr.rflags_undefined()),
+        x87_status_written: is_x87(instr, &names),
+        mxcsr_status_written: writes_mxcsr(instr, &names),
+        flow: flow(instr, &names),
         stack_delta: stack_delta(instr, mnemonic, writes_sp),
         writes_stack_pointer: writes_sp,
         x87_stack_delta: -fpu.increment(),
         lock: instr.has_lock_prefix() || is_xchg_with_memory(instr, mnemonic),
-        side_effects: classify(instr, mnemonic),
+        side_effects: classify(instr, mnemonic, names.side_effects),
     }
 }

@@ -328,6 +328,32 @@ struct Stmt<'a> {
     bitness: Bitness,
 }
 
+/// Whether [`try_form`] would certainly reject `code` with
+/// [`Reject::Shape`], decided from the operand kinds alone (see
+/// [`operands::quick`]): true only when the operands line up one to one
+/// and, in order, every operand before the first misfit surely fits.
+/// `false` means "build it and see".
+fn shape_mismatch(code: Code, s: &Stmt<'_>) -> bool {
+    let oc = form(code);
+    let kinds = oc.op_kinds();
+    // Only where `align` pairs kinds and operands one to one and nothing
+    // else runs before the operands are filled.
+    if kinds.len() != s.ops.len()
+        || matches!(kinds, [K::farbr2_2 | K::farbr4_2])
+        || s.interp.name == "xchg"
+    {
+        return false;
+    }
+    for (kind, op) in kinds.iter().zip(s.ops) {
+        match operands::quick(*kind, op, s.bitness, s.interp.filter.movabs) {
+            operands::Quick::Fits => {}
+            operands::Quick::Shape => return true,
+            operands::Quick::Unknown => return false,
+        }
+    }
+    false
+}
+
 /// Builds and validates one form.
 fn try_form(
     code: Code,
@@ -702,7 +728,12 @@ pub(super) fn match_ast(
                 if !passes(code, &interp.filter) {
                     continue;
                 }
-                match try_form(code, &stmt, strict, &mut encoder) {
+                let tried = if shape_mismatch(code, &stmt) {
+                    Err(Reject::Shape)
+                } else {
+                    try_form(code, &stmt, strict, &mut encoder)
+                };
+                match tried {
                     Ok(c) => survivors.push(c),
                     Err(r) => {
                         if worst.as_ref().is_none_or(|w| r.priority() > w.priority()) {

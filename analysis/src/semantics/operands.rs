@@ -403,6 +403,60 @@ pub(super) fn fill(
     }
 }
 
+/// What [`fill`] will do with written operand `op` for `kind`, decided
+/// without building anything: most candidate forms of a mnemonic fail on
+/// their first operand's shape, and building the instruction to find out
+/// costs several thousand instructions per form unoptimised.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Quick {
+    /// `fill` succeeds and changes nothing a later operand depends on.
+    Fits,
+    /// `fill` fails with [`Reject::Shape`].
+    Shape,
+    /// Only `fill` can tell (sizes, immediate ranges, address checks).
+    Unknown,
+}
+
+/// See [`Quick`]; `movabs` is the interpretation's filter, as in [`Fill`].
+pub(super) fn quick(kind: K, op: &Operand, bitness: Bitness, movabs: bool) -> Quick {
+    let mem = |m: &MemSpec| {
+        if is_string_kind(kind) {
+            return Quick::Unknown;
+        }
+        match kind {
+            K::mem_offs if !(movabs || (bitness == Bitness::Bits64 && beyond_disp32(m))) => {
+                Quick::Shape
+            }
+            _ if !super::names::is_memory_kind(kind) => Quick::Shape,
+            _ => Quick::Unknown,
+        }
+    };
+    match op {
+        Operand::Reg(r) => match reg_fits(kind, *r) {
+            Some(true) => Quick::Fits,
+            _ => Quick::Shape,
+        },
+        Operand::Imm(_) => {
+            if branch_kind(kind, bitness).is_some() {
+                Quick::Fits
+            } else if immediates::op_kind(kind, false).is_none() {
+                // `op_kind(kind, true)` is `None` for the same kinds.
+                Quick::Shape
+            } else {
+                Quick::Unknown
+            }
+        }
+        Operand::Target(m) => {
+            if branch_kind(kind, bitness).is_some() {
+                Quick::Fits
+            } else {
+                mem(m)
+            }
+        }
+        Operand::Mem(m) => mem(m),
+    }
+}
+
 /// The near-branch `OpKind` of a branch operand kind valid in this mode.
 fn branch_kind(kind: K, bitness: Bitness) -> Option<OpKind> {
     match (kind, bitness) {

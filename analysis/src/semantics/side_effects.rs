@@ -128,8 +128,9 @@ impl SideEffects {
     }
 }
 
-/// Classes implied by the mnemonic alone.
-fn by_mnemonic(m: &str) -> SideEffects {
+/// Classes implied by the mnemonic alone (a long string `match`: callers
+/// cache it per mnemonic, see `extract::by_name`).
+pub(super) fn by_mnemonic(m: &str) -> SideEffects {
     type S = SideEffects;
     match m {
         // Fences order memory without touching it; `nomem` would let the
@@ -173,8 +174,8 @@ fn by_mnemonic(m: &str) -> SideEffects {
         "cli" | "sti" => S::INTERRUPT_FLAG,
         "popf" | "popfd" | "popfq" => S::INTERRUPT_FLAG,
         // Results that differ between runs.
-        "rdtsc" | "rdtscp" | "rdrand" | "rdseed" | "rdpid" | "rdpmc" | "cpuid" | "rdpkru"
-        | "rdsspd" | "rdsspq" => S::NONDETERMINISTIC,
+        "rdtsc" | "rdtscp" | "rdrand" | "rdseed" | "rdpid" | "rdpmc" | "rdpru" | "cpuid"
+        | "rdpkru" | "rdsspd" | "rdsspq" => S::NONDETERMINISTIC,
         // x87 control word / MXCSR control bits (fsave/fnsave re-initialise
         // the FPU after storing; fstenv masks all exceptions).
         "fldcw" | "fldenv" | "frstor" | "finit" | "fninit" | "fsave" | "fnsave" | "fstenv"
@@ -191,9 +192,10 @@ fn by_mnemonic(m: &str) -> SideEffects {
     }
 }
 
-/// All side-effect classes of a built instruction.
-pub(super) fn classify(instr: &Instruction, mnemonic: &str) -> SideEffects {
-    let mut s = by_mnemonic(mnemonic);
+/// All side-effect classes of a built instruction; `by_name` is
+/// [`by_mnemonic`] of `mnemonic`.
+pub(super) fn classify(instr: &Instruction, mnemonic: &str, by_name: SideEffects) -> SideEffects {
+    let mut s = by_name;
     let oc = super::forms::form(instr.code());
     if oc.is_serializing() {
         s.insert(SideEffects::SERIALIZING);
