@@ -151,12 +151,13 @@ fn analyse_record(record: &Json) -> Outcome {
     // both modes, each under its own `cfg`; a block that only reads as
     // 32-bit code (a bootloader stage built for an i386 target) is judged
     // in that mode.
-    if outcome.status == Status::Unsupported && arch == TargetArch::X86_64 {
-        if let Some(other) = check_block(invocation.kind, invocation.args, TargetArch::X86) {
-            let other = outcome_of(&other);
-            if other.status != Status::Unsupported {
-                return other;
-            }
+    if outcome.status == Status::Unsupported
+        && arch == TargetArch::X86_64
+        && let Some(other) = check_block(invocation.kind, invocation.args, TargetArch::X86)
+    {
+        let other = outcome_of(&other);
+        if other.status != Status::Unsupported {
+            return other;
         }
     }
     outcome

@@ -29,6 +29,19 @@ pub enum Value {
     Low(usize, u16),
     /// The entry stack pointer plus this many bytes (`mov rbp, rsp`).
     StackPointer(i64),
+    /// The low `bits` bits of the entry value of the family with this id,
+    /// the rest unknown: a 16-bit save (`mov {t:x}, si`).
+    Slice(usize, u16),
+    /// The family `own` with its upper bits as on entry and its low `bits`
+    /// bits holding those of `low`'s entry value (`mov si, {x:x}`).
+    Mixed {
+        /// The family whose register this is.
+        own: usize,
+        /// The family whose entry value the low bits hold.
+        low: usize,
+        /// How many low bits.
+        bits: u16,
+    },
     /// Something the block computed (or different things on different paths).
     Computed,
 }
@@ -39,6 +52,7 @@ impl Value {
         match (self, partial) {
             (Value::Entry(id), Some(bits)) => Value::Low(id, bits),
             (Value::Low(id, old), Some(bits)) => Value::Low(id, old.max(bits)),
+            (Value::Mixed { own, bits: old, .. }, Some(bits)) => Value::Low(own, old.max(bits)),
             _ => Value::Computed,
         }
     }
@@ -202,6 +216,33 @@ fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
     whole.then(|| canonical(name))
 }
 
+/// An 8- or 16-bit general register operand that is the low part of its
+/// family (`si`, `r8w`, `al`), with its width.
+fn narrow_register(operand: &OperandAst) -> Option<(String, u16)> {
+    let OperandAst::Reg(reg) = operand else {
+        return None;
+    };
+    let name = reg.name.as_str();
+    let numbered = |suffix: char| {
+        name.strip_prefix('r')
+            .and_then(|rest| rest.strip_suffix(suffix))
+            .is_some_and(|n| n.parse::<u8>().is_ok_and(|n| (8..16).contains(&n)))
+    };
+    let bits =
+        if matches!(name, "ax" | "bx" | "cx" | "dx" | "si" | "di" | "bp" | "sp") || numbered('w') {
+            16
+        } else if matches!(
+            name,
+            "al" | "bl" | "cl" | "dl" | "sil" | "dil" | "bpl" | "spl"
+        ) || numbered('b')
+        {
+            8
+        } else {
+            return None;
+        };
+    Some((canonical(name), bits))
+}
+
 /// A 16-bit general register operand (`bx`): BIOS-style code saves those
 /// with 16-bit pushes and pops.
 fn word_register(operand: &OperandAst) -> Option<String> {
@@ -315,8 +356,14 @@ pub fn analyse(
         if hands_off(facts) {
             // The kernel and hypervisor conventions return in `rax`
             // (`int n` is left out: a BIOS call's results vary by service).
+            // Not `vmgexit` (an SEV-ES guest's registers are out of the
+            // hypervisor's reach) nor SGX leaves (most return nothing).
             let returns = matches!(facts.mnemonic.as_str(), "syscall" | "sysenter")
-                || facts.side_effects.intersects(SideEffects::HYPERCALL);
+                || (facts.side_effects.intersects(SideEffects::HYPERCALL)
+                    && !matches!(
+                        facts.mnemonic.as_str(),
+                        "vmgexit" | "enclu" | "encls" | "enclv"
+                    ));
             for name in outputs
                 .iter()
                 .cloned()
@@ -374,6 +421,12 @@ pub fn analyse(
                 .and_then(|f| id(&f))
         };
         let word = |i: usize| operands.get(i).and_then(word_register).and_then(|f| id(&f));
+        let narrow = |i: usize| {
+            operands
+                .get(i)
+                .and_then(narrow_register)
+                .and_then(|(f, bits)| id(&f).map(|id| (id, bits)))
+        };
         // A memory operand as a cell key: its address as written, with what
         // the address registers hold (so `[rax + 8]` is the same cell after
         // `rax` was changed and restored, and another one while it differs).
@@ -452,6 +505,38 @@ pub fn analyse(
                 out.stack_offset = None;
                 handled = true;
             }
+            // `mov {t:x}, si` … `mov si, {t:x}`: a save and restore of the
+            // low half; the upper bits were never touched.
+            ("mov", 2)
+                if narrow(0).is_some()
+                    && narrow(1).is_some_and(|(_, w)| Some(w) == narrow(0).map(|(_, w)| w)) =>
+            {
+                if let (Some((dst, width)), Some((src, _))) = (narrow(0), narrow(1)) {
+                    let carried = match state.values[src] {
+                        Value::Entry(id) => Some(id),
+                        Value::Slice(id, bits) if bits >= width => Some(id),
+                        Value::Mixed { low, bits, .. } if bits >= width => Some(low),
+                        _ => None,
+                    };
+                    // Whether the destination's upper bits are still its own.
+                    let upper_intact = match state.values[dst] {
+                        Value::Entry(cur) | Value::Low(cur, ..) => cur == dst,
+                        Value::Mixed { own, bits, .. } => own == dst && bits <= width,
+                        _ => false,
+                    } && !matches!(state.values[dst], Value::Low(_, bits) if bits > width);
+                    out.values[dst] = match carried {
+                        Some(id) if id == dst && upper_intact => Value::Entry(dst),
+                        Some(id) if upper_intact => Value::Mixed {
+                            own: dst,
+                            low: id,
+                            bits: width,
+                        },
+                        Some(id) => Value::Slice(id, width),
+                        None => state.values[dst].written(Some(width)),
+                    };
+                    handled = true;
+                }
+            }
             ("mov", 2) => {
                 if let (Some(dst), Some(src)) = (whole(0), whole(1)) {
                     out.values[dst] = state.values[src];
@@ -525,6 +610,12 @@ pub fn analyse(
                         {
                             Value::Entry(dst)
                         }
+                        (
+                            Some(Value::Entry(id)),
+                            Value::Mixed {
+                                own, bits: ..=16, ..
+                            },
+                        ) if id == dst && own == dst => Value::Entry(dst),
                         (_, current) => current.written(Some(16)),
                     };
                     out.stack_offset = out.stack_offset.map(|o| o + 2);
@@ -591,39 +682,48 @@ pub fn analyse(
         before[0] = Some(State::entry(count));
         work.push(0);
     }
-    // Labels reachable only through an unknown indirect jump start from an
-    // unknown state: every value computed.
-    for (node, slot) in before.iter_mut().enumerate() {
-        if cfg.reachable[node] && slot.is_none() && cfg.has_unknown_targets {
-            let mut state = State::entry(count);
-            state.values.iter_mut().for_each(|v| *v = Value::Computed);
-            state.stack = None;
-            state.stack_offset = None;
-            *slot = Some(state);
-            work.push(node);
-        }
-    }
-    while let Some(node) = work.pop() {
-        let Some(input) = before[node].clone() else {
-            continue;
-        };
-        let output = transfer(node, &input);
-        if after[node].as_ref() == Some(&output) {
-            continue;
-        }
-        after[node] = Some(output.clone());
-        for &successor in &cfg.successors[node] {
-            let changed = match &mut before[successor] {
-                Some(existing) => existing.join(&output),
-                slot @ None => {
-                    *slot = Some(output.clone());
-                    true
+    let fixpoint =
+        |before: &mut Vec<Option<State>>, after: &mut Vec<Option<State>>, work: &mut Vec<usize>| {
+            while let Some(node) = work.pop() {
+                let Some(input) = before[node].clone() else {
+                    continue;
+                };
+                let output = transfer(node, &input);
+                if after[node].as_ref() == Some(&output) {
+                    continue;
                 }
-            };
-            if changed && !work.contains(&successor) {
-                work.push(successor);
+                after[node] = Some(output.clone());
+                for &successor in &cfg.successors[node] {
+                    let changed = match &mut before[successor] {
+                        Some(existing) => existing.join(&output),
+                        slot @ None => {
+                            *slot = Some(output.clone());
+                            true
+                        }
+                    };
+                    if changed && !work.contains(&successor) {
+                        work.push(successor);
+                    }
+                }
+            }
+        };
+    fixpoint(&mut before, &mut after, &mut work);
+    // Labels only an unknown indirect jump reaches start from an unknown
+    // state: every value computed, every register taken as written (we do
+    // not know what ran before, so no read there is reported as early).
+    if cfg.has_unknown_targets {
+        for (node, slot) in before.iter_mut().enumerate() {
+            if cfg.reachable[node] && slot.is_none() {
+                let mut state = State::entry(count);
+                state.values.iter_mut().for_each(|v| *v = Value::Computed);
+                state.must_written.iter_mut().for_each(|w| *w = true);
+                state.stack = None;
+                state.stack_offset = None;
+                *slot = Some(state);
+                work.push(node);
             }
         }
+        fixpoint(&mut before, &mut after, &mut work);
     }
     let mut reads = Vec::new();
     for (node, node_reads) in node_reads.iter().enumerate() {

@@ -45,7 +45,19 @@ impl TemplateArg {
         input: ParseStream<'_>,
         attrs: Vec<Attribute>,
     ) -> syn::Result<Self> {
-        if input.cursor().literal().is_some() {
+        if let Some((literal, _)) = input.cursor().literal() {
+            // Most templates are plain `"…"` literals: their text is what is
+            // between the quotes. syn's `LitStr` would unescape it twice (once
+            // to check it, once for `value()`), which unoptimised costs about
+            // as much as reading the statements in it.
+            if let Some(text) = plain_string(&literal.to_string()) {
+                let _: proc_macro2::Literal = input.parse()?;
+                return Ok(TemplateArg {
+                    attrs,
+                    piece: TemplatePiece::Text(text.to_owned()),
+                    span: SpanRange::single(literal.span()),
+                });
+            }
             let lit: LitStr = input.parse()?;
             return Ok(TemplateArg {
                 attrs,
@@ -66,6 +78,16 @@ impl TemplateArg {
     pub fn first_span(&self) -> Span {
         self.span.start
     }
+}
+
+/// The value of a string literal written `repr` when it needs no
+/// unescaping: text between quotes, without a suffix, a backslash or a
+/// carriage return (a literal holds one only in a `\r\n` line end, which
+/// it reads as `\n`). Anything else (escapes, raw strings, suffixes, other
+/// literals) is left to syn.
+fn plain_string(repr: &str) -> Option<&str> {
+    let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
+    (!inner.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'"'))).then_some(inner)
 }
 
 /// The text a template macro expands to, when we can compute it exactly.
@@ -152,5 +174,37 @@ impl Parse for TemplateArg {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = Attribute::parse_outer(input)?;
         TemplateArg::parse_with_attrs(input, attrs)
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    /// The shortcut gives syn's value whenever it applies.
+    #[test]
+    fn plain_strings_read_as_syn_reads_them() {
+        let cases = [
+            r#""""#,
+            r#""mov eax, 1""#,
+            "\"nop\n  ret\"",
+            "\"a\r\nb\"",
+            r#""a\nb""#,
+            r#""\"""#,
+            r#""x"suffix"#,
+            r##"r#"raw"#"##,
+            r#""ünïcode {0}""#,
+        ];
+        for case in cases {
+            let tokens: TokenStream = case.parse().unwrap();
+            let lit: LitStr = syn::parse2(tokens.clone()).unwrap();
+            let literal: proc_macro2::Literal = syn::parse2(tokens).unwrap();
+            if let Some(text) = plain_string(&literal.to_string()) {
+                assert_eq!(text, lit.value(), "{case}");
+            }
+        }
+        assert_eq!(plain_string(r#""mov eax, 1""#), Some("mov eax, 1"));
+        assert_eq!(plain_string(r#""a\nb""#), None);
+        assert_eq!(plain_string(r#""x"suffix"#), None);
     }
 }

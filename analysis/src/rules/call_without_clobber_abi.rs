@@ -24,6 +24,7 @@ use super::{Cx, Rule, is_call, list};
 use crate::dataflow::abi_clobbers;
 use crate::diagnostics::Finding;
 use crate::parse::MacroKind;
+use crate::template::ast::{OperandAst, StatementBody, Target};
 
 pub(super) static RULE: Rule = Rule {
     name: "call_without_clobber_abi",
@@ -38,7 +39,22 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     if cx.kind != MacroKind::Asm || cx.declared.has_clobber_abi || cx.is_noreturn() {
         return;
     }
-    let Some(call) = cx.steps().find(|step| is_call(step)) else {
+    // A call to a label of the block (`call 2f; 2: pop {0}`, the get-PC
+    // idiom) calls nothing; a call after which the block can never return
+    // to Rust (it ends in a loop, or the callee exits) clobbers nothing the
+    // compiler will see again.
+    let returns = cx.returns_to_rust();
+    let local_target = |step: &super::Step<'_>| match &step.read.statement.body {
+        StatementBody::Instruction(instruction) => instruction
+            .operands
+            .iter()
+            .any(|op| matches!(op, OperandAst::Target(Target::Local { .. }))),
+        _ => false,
+    };
+    let Some(call) = cx
+        .steps()
+        .find(|step| is_call(step) && !local_target(step) && returns[step.node])
+    else {
         return;
     };
     let missing: Vec<String> = abi_clobbers("C", cx.reading.bitness)

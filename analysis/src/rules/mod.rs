@@ -363,28 +363,31 @@ impl<'a> Cx<'a> {
     /// Which nodes can still return to Rust (reach the end of the template
     /// or a jump to a `label` operand).
     pub fn returns_to_rust(&self) -> Vec<bool> {
-        let n = self.cfg.nodes.len();
-        let mut returns: Vec<bool> = (0..n)
-            .map(|node| {
-                self.cfg.exits[node].iter().any(|exit| {
-                    matches!(
-                        exit,
-                        crate::dataflow::Exit::End | crate::dataflow::Exit::Label
-                    )
-                })
+        self.can_reach(|cx, node| {
+            cx.cfg.exits[node].iter().any(|exit| {
+                matches!(
+                    exit,
+                    crate::dataflow::Exit::End | crate::dataflow::Exit::Label
+                )
             })
-            .collect();
+        })
+    }
+
+    /// Which nodes can reach (or are) a node for which `target` holds.
+    pub fn can_reach(&self, target: impl Fn(&Cx<'_>, usize) -> bool) -> Vec<bool> {
+        let n = self.cfg.nodes.len();
+        let mut reaches: Vec<bool> = (0..n).map(|node| target(self, node)).collect();
         let mut changed = true;
         while changed {
             changed = false;
             for node in 0..n {
-                if !returns[node] && self.cfg.successors[node].iter().any(|&s| returns[s]) {
-                    returns[node] = true;
+                if !reaches[node] && self.cfg.successors[node].iter().any(|&s| reaches[s]) {
+                    reaches[node] = true;
                     changed = true;
                 }
             }
         }
-        returns
+        reaches
     }
 
     /// Nodes reachable from `node`'s successors (not `node` itself unless a

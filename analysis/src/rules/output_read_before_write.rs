@@ -39,6 +39,10 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
         if !matches!(operand.direction, Direction::Out | Direction::LateOut) || operand.discarded {
             continue;
         }
+        // `in("rax") x, lateout("rax") y`: the register holds the input.
+        if cx.declared.is_input(&operand.family) {
+            continue;
+        }
         let Some(family) = cx.states.id(&operand.family) else {
             continue;
         };

@@ -87,24 +87,30 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                 if moves_with_operand {
                     continue;
                 }
-                // Read while the borrowed register does not hold its own
-                // value (after the restore, an operand given that register
-                // is back too).
-                let read_later = operand.is_input()
-                    && cx.states.reads.iter().any(|read| {
-                        read.family == id
-                            && after[read.node]
-                            && cx.states.before[read.node]
-                                .as_ref()
-                                .is_some_and(|s| !s.holds_entry(scratch_id))
-                    });
+                // Read by the block while the borrowed register does not hold
+                // its own value (an input, or a value the block put there);
+                // `xchg {t}, rbx` / `mov rbx, {t}` between the two registers
+                // work whatever register the operand got.
+                let read_later = cx.states.reads.iter().any(|read| {
+                    read.family == id
+                        && after[read.node]
+                        && cx.states.before[read.node]
+                            .as_ref()
+                            .is_some_and(|s| !s.holds_entry(scratch_id))
+                        && !(matches!(cx.step(read.node).facts.mnemonic.as_str(), "xchg" | "mov")
+                            && cx.states.writes[read.node].contains(&scratch_id))
+                });
                 let written_after = cx
                     .states
                     .writes
                     .iter()
                     .enumerate()
                     .any(|(n, w)| (after[n] || n == writer) && w.contains(&id));
-                let kept_across = operand.is_output() && before.may_written[id] && !written_after;
+                // (A discarded output has no value to keep.)
+                let kept_across = operand.is_output()
+                    && !operand.discarded
+                    && before.may_written[id]
+                    && !written_after;
                 if !read_later && !kept_across {
                     continue;
                 }

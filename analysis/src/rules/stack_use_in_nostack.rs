@@ -88,7 +88,19 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     // A path that never comes back to Rust (a `clone` child, a jump into a
     // new context) abandons the frame whose red zone `nostack` protects;
     // only a `call` still needs the stack set up for it.
-    let returns = cx.returns_to_rust();
+    // (A far return or `iret` may land right back in the block, as in
+    // `push 0x8; push rax; retfq` to reload CS: those paths count.)
+    let returns = cx.can_reach(|cx, node| {
+        let mnemonic = cx.step(node).facts.mnemonic.as_str();
+        mnemonic.starts_with("retf")
+            || mnemonic.starts_with("iret")
+            || cx.cfg.exits[node].iter().any(|exit| {
+                matches!(
+                    exit,
+                    crate::dataflow::Exit::End | crate::dataflow::Exit::Label
+                )
+            })
+    });
     let offenders: Vec<(Step<'_>, String)> = cx
         .steps()
         .filter(|step| returns[step.node] || is_call(step))

@@ -326,6 +326,8 @@ struct Stmt<'a> {
     decor: &'a Decor,
     interp: &'a Interp,
     bitness: Bitness,
+    /// Whether the interpretation is `xchg` (see [`try_form`]).
+    xchg: bool,
 }
 
 /// Whether [`try_form`] would certainly reject `code` with
@@ -338,15 +340,14 @@ fn shape_mismatch(code: Code, s: &Stmt<'_>) -> bool {
     let kinds = oc.op_kinds();
     // Only where `align` pairs kinds and operands one to one and nothing
     // else runs before the operands are filled.
-    if kinds.len() != s.ops.len()
-        || matches!(kinds, [K::farbr2_2 | K::farbr4_2])
-        || s.interp.name == "xchg"
-    {
+    if kinds.len() != s.ops.len() || matches!(kinds, [K::farbr2_2 | K::farbr4_2]) || s.xchg {
         return false;
     }
-    for (kind, op) in kinds.iter().zip(s.ops) {
+    // An index loop: unoptimised, `zip` costs more than the checks.
+    let mut i = 0;
+    while let (Some(kind), Some(op)) = (kinds.get(i), s.ops.get(i)) {
         match operands::quick(*kind, op, s.bitness, s.interp.filter.movabs) {
-            operands::Quick::Fits => {}
+            operands::Quick::Fits => i += 1,
             operands::Quick::Shape => return true,
             operands::Quick::Unknown => return false,
         }
@@ -367,6 +368,7 @@ fn try_form(
         decor,
         interp,
         bitness,
+        ..
     } = *s;
     let oc = form(code);
     let kinds = oc.op_kinds();
@@ -718,6 +720,7 @@ pub(super) fn match_ast(
                 decor: &decor,
                 interp,
                 bitness,
+                xchg: interp.name == "xchg",
             };
             let mut survivors = Vec::new();
             for &code in interp.forms {

@@ -120,7 +120,10 @@ fn is_word_continue(c: char) -> bool {
 
 /// Splits text into tokens. Errors are rustc-style reasons.
 pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
-    let chars: Vec<char> = text.chars().collect();
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    for (_, c) in char_offsets(text) {
+        chars.push(c);
+    }
     let mut toks = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -135,13 +138,13 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
             while i < chars.len() && is_word_continue(chars[i]) {
                 i += 1;
             }
-            toks.push(Tok::Word(chars[start..i].iter().collect()));
+            toks.push(Tok::Word(string_of(&chars[start..i])));
         } else if c.is_ascii_digit() {
             let start = i;
             while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
                 i += 1;
             }
-            toks.push(Tok::Number(chars[start..i].iter().collect()));
+            toks.push(Tok::Number(string_of(&chars[start..i])));
         } else if c == '\'' {
             let (value, next) = char_literal(&chars, i)?;
             toks.push(Tok::Char(value));
@@ -163,6 +166,16 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
         }
     }
     Ok(toks)
+}
+
+/// The characters as a string (a loop: unoptimised, `collect` costs
+/// several calls per character).
+fn string_of(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    for &c in chars {
+        out.push(c);
+    }
+    out
 }
 
 /// `'a'`, `'\n'`, or GAS's unterminated `'a`.
@@ -279,12 +292,13 @@ impl RawStatement {
 /// as in LLVM's lexer). LLVM has no `#` immediates on x86, in either syntax,
 /// so `#` always starts a comment. Blank statements are dropped.
 pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let newlines: Vec<usize> = text
-        .char_indices()
-        .filter(|&(_, c)| c == '\n')
-        .map(|(offset, _)| offset)
-        .collect();
+    let chars = char_offsets(text);
+    let mut newlines: Vec<usize> = Vec::new();
+    for (offset, &byte) in text.as_bytes().iter().enumerate() {
+        if byte == b'\n' {
+            newlines.push(offset);
+        }
+    }
     let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
     let mut out = Vec::new();
     let mut current: Vec<(usize, char)> = Vec::new();
@@ -358,6 +372,29 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
         }
     }
     flush(&mut current);
+    out
+}
+
+/// `text.char_indices()`, collected by a byte loop that decodes only the
+/// non-ASCII characters: unoptimised, the iterator costs several calls per
+/// character, and this runs over every template.
+fn char_offsets(text: &str) -> Vec<(usize, char)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        if byte.is_ascii() {
+            out.push((i, char::from(byte)));
+            i += 1;
+        } else {
+            // `i` is on a character boundary: it only moves by whole characters.
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            out.push((i, c));
+            i += c.len_utf8();
+        }
+    }
     out
 }
 

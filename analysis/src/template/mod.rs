@@ -286,7 +286,12 @@ struct Location {
 
 impl Reader<'_> {
     fn statement(&mut self, raw: &RawStatement) {
-        let chars: Vec<char> = raw.chars.iter().map(|&(_, c)| c).collect();
+        // Loops rather than `collect`: unoptimised, the iterators cost
+        // several calls per character.
+        let mut chars: Vec<char> = Vec::with_capacity(raw.chars.len());
+        for &(_, c) in &raw.chars {
+            chars.push(c);
+        }
         let head = lexer::split_head(&chars);
         let at = Location {
             piece: self.exp.piece_of_line(raw.line),
@@ -299,7 +304,13 @@ impl Reader<'_> {
             None => String::new(),
         };
         let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
-        let rest: String = chars[head.operands_start..].iter().collect();
+        let mut rest = String::new();
+        if let Some(tail) = chars.get(head.operands_start..) {
+            rest.reserve(tail.len());
+            for &c in tail {
+                rest.push(c);
+            }
+        }
         let rest = rest.trim();
         let word = head.word.as_deref().map(str::to_ascii_lowercase);
         let assignment = assignment(&chars[head.body_start..]);
