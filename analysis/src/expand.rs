@@ -52,28 +52,8 @@ pub struct BlockReport {
 /// valid `asm!` syntax.
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
-    let reading = reading::read(&args, kind, arch.bitness());
-    let cfg = Cfg::build(
-        &reading,
-        &label_operands(&args),
-        kind == MacroKind::GlobalAsm,
-    );
-    let declared = Declared::new(&args, &reading);
-    let states = dataflow::analyse(
-        &reading,
-        &cfg,
-        &declared.families(),
-        &declared.output_families(),
-    );
-    let cx = Cx {
-        kind,
-        args: &args,
-        reading: &reading,
-        cfg: &cfg,
-        declared: &declared,
-        states: &states,
-    };
-    let found = check_all(&cx)
+    let (reading, found) = run_rules(kind, &args, arch);
+    let found = found
         .into_iter()
         .map(|finding| ArchFinding {
             finding,
@@ -107,28 +87,7 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     };
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
-        let reading = reading::read(&args, kind, arch.bitness());
-        let cfg = Cfg::build(
-            &reading,
-            &label_operands(&args),
-            kind == MacroKind::GlobalAsm,
-        );
-        let declared = Declared::new(&args, &reading);
-        let states = dataflow::analyse(
-            &reading,
-            &cfg,
-            &declared.families(),
-            &declared.output_families(),
-        );
-        let cx = Cx {
-            kind,
-            args: &args,
-            reading: &reading,
-            cfg: &cfg,
-            declared: &declared,
-            states: &states,
-        };
-        for finding in check_all(&cx) {
+        for finding in run_rules(kind, &args, arch).1 {
             merge(&mut findings, finding, arch);
         }
     }
@@ -139,6 +98,34 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
         findings,
         forwarded,
     }
+}
+
+/// The stages after parsing, for one architecture: read the template,
+/// build its control flow and register states, run every rule.
+fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
+    let reading = reading::read(args, kind, arch.bitness());
+    let cfg = Cfg::build(
+        &reading,
+        &label_operands(args),
+        kind == MacroKind::GlobalAsm,
+    );
+    let declared = Declared::new(args, &reading);
+    let states = dataflow::analyse(
+        &reading,
+        &cfg,
+        &declared.families(),
+        &declared.output_families(),
+    );
+    let cx = Cx {
+        kind,
+        args,
+        reading: &reading,
+        cfg: &cfg,
+        declared: &declared,
+        states: &states,
+    };
+    let findings = check_all(&cx);
+    (reading, findings)
 }
 
 /// Indices of the block's `label { .. }` operands.
