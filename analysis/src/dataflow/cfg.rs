@@ -73,27 +73,29 @@ impl Cfg {
             first_node_from[statement] =
                 first_node_from[statement].min(first_node_from[statement + 1]);
         }
+        // Where each label is defined, in template order.
+        let mut definitions: std::collections::HashMap<&str, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (s, read) in reading.statements.iter().enumerate() {
+            for label in &read.statement.labels {
+                definitions.entry(label.as_str()).or_default().push(s);
+            }
+        }
         let label_target = |statement: usize, target: &Target| -> Option<usize> {
-            let defines = |s: usize, name: &str| {
-                reading.statements[s]
-                    .statement
-                    .labels
-                    .iter()
-                    .any(|l| l == name)
-            };
+            let at = |name: &str| definitions.get(name).map(Vec::as_slice).unwrap_or(&[]);
             let found = match target {
                 Target::Local {
                     number,
                     forward: true,
-                } => (statement + 1..reading.statements.len()).find(|&s| defines(s, number)),
+                } => at(number).iter().copied().find(|&s| s > statement),
                 Target::Local {
                     number,
                     forward: false,
-                } => (0..=statement).rev().find(|&s| defines(s, number)),
+                } => at(number).iter().copied().rev().find(|&s| s <= statement),
                 Target::Symbol {
                     name,
                     placeholder: None,
-                } => (0..reading.statements.len()).find(|&s| defines(s, name)),
+                } => at(name).first().copied(),
                 Target::Symbol { .. } => None,
             };
             found.map(|s| first_node_from[s])
