@@ -121,10 +121,14 @@ pub fn contract(report: &BlockReport) -> Contract {
         .filter(|(_, op)| matches!(op.kind, crate::parse::OperandKind::Label(_)))
         .map(|(index, _)| index)
         .collect();
+    let exits = |nodes: &[dataflow::Node], index: usize| {
+        dataflow::exits_process(&report.reading, &report.args, nodes, index)
+    };
     let cfg = Cfg::build(
         &report.reading,
         &label_operands,
         report.kind == crate::parse::MacroKind::GlobalAsm,
+        &exits,
     );
     let declared = Declared::new(&report.args, &report.reading);
     let states = dataflow::analyse(

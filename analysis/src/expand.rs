@@ -104,10 +104,14 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
 /// build its control flow and register states, run every rule.
 fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
     let reading = reading::read(args, kind, arch.bitness());
+    let exits = |nodes: &[dataflow::Node], index: usize| {
+        dataflow::exits_process(&reading, args, nodes, index)
+    };
     let cfg = Cfg::build(
         &reading,
         &label_operands(args),
         kind == MacroKind::GlobalAsm,
+        &exits,
     );
     let declared = Declared::new(args, &reading);
     let states = dataflow::analyse(

@@ -53,8 +53,14 @@ impl Cfg {
     /// Builds the graph of a template; `label_operands` are the indices of
     /// the block's `label { .. }` operands. `global` is for `global_asm!`,
     /// whose code is entered at its named labels (the symbols it defines),
-    /// not at its first line.
-    pub fn build(reading: &Reading, label_operands: &[usize], global: bool) -> Cfg {
+    /// not at its first line. `exits_process(node)` says a system call is
+    /// `exit`/`exit_group`, which does not come back.
+    pub fn build(
+        reading: &Reading,
+        label_operands: &[usize],
+        global: bool,
+        exits_process: &dyn Fn(&[Node], usize) -> bool,
+    ) -> Cfg {
         let mut nodes = Vec::new();
         for (statement, read) in reading.statements.iter().enumerate() {
             for instruction in 0..read.instructions.len() {
@@ -147,6 +153,9 @@ impl Cfg {
                 None if to_label_operand => exits[index].push(Exit::Label),
                 None => exits[index].push(Exit::Elsewhere),
             };
+            if exits_process(&nodes, index) {
+                continue;
+            }
             match facts.flow {
                 Flow::Jump => jump(&mut successors, &mut exits),
                 Flow::ConditionalJump => {

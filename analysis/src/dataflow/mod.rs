@@ -6,7 +6,9 @@
 mod cfg;
 mod operands;
 mod state;
+mod syscalls;
 
 pub use cfg::{Cfg, Exit, Node};
 pub use operands::{Declared, DeclaredOperand, abi_clobbers, allocatable_gprs, kind_of, reserved};
 pub use state::{Read, RegisterStates, State, Value, analyse, canonical};
+pub(crate) use syscalls::exits_process;

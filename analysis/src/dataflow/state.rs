@@ -339,7 +339,15 @@ pub fn analyse(
     }
     for node in 0..cfg.nodes.len() {
         let facts = facts_of(node);
+        // Storing a register to memory (`movaps [rsp], xmm0`) saves it.
+        let stores_register = facts.mnemonic.starts_with("mov")
+            && matches!(
+                &reading.statements[cfg.nodes[node].statement].statement.body,
+                StatementBody::Instruction(instruction)
+                    if matches!(instruction.operands.first(), Some(OperandAst::Mem(_)))
+            );
         let copy = saves_state(&facts.mnemonic)
+            || stores_register
             || matches!(facts.mnemonic.as_str(), "push" | "mov" | "xchg");
         let mut reads = Vec::new();
         for used in &facts.registers_read {
