@@ -353,6 +353,20 @@ impl<'a> Cx<'a> {
             .collect()
     }
 
+    /// Whether `family` can hold something other than its entry value when
+    /// the block returns to Rust; if so, the first instruction writing it.
+    pub fn changed_at_exit(&self, family: usize) -> Option<usize> {
+        let changed = self
+            .exits()
+            .iter()
+            .any(|(_, state)| state.may_written[family] && !state.holds_entry(family));
+        if changed {
+            self.first_writer(family)
+        } else {
+            None
+        }
+    }
+
     /// The first reachable node, in template order, that writes `family`.
     pub fn first_writer(&self, family: usize) -> Option<usize> {
         (0..self.cfg.nodes.len()).find(|&node| {

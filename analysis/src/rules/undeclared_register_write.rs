@@ -50,14 +50,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
         {
             continue;
         }
-        let changed = cx
-            .exits()
-            .iter()
-            .any(|(_, state)| state.may_written[family] && !state.holds_entry(family));
-        if !changed {
-            continue;
-        }
-        let Some(writer) = cx.first_writer(family) else {
+        let Some(writer) = cx.changed_at_exit(family) else {
             continue;
         };
         match by_writer.iter_mut().find(|(node, _)| *node == writer) {
