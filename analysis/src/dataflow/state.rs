@@ -73,7 +73,7 @@ pub struct State {
     pub stack_offset: Option<i64>,
     /// Memory cells the block saved registers in (`xchg [rax + 8], rbx`),
     /// by address as written; dropped when a register of the address changes.
-    pub cells: Vec<(String, Vec<usize>, Value)>,
+    pub cells: Vec<(String, Value)>,
 }
 
 impl State {
@@ -438,7 +438,7 @@ pub fn analyse(
         // A memory operand as a cell key: its address as written, with what
         // the address registers hold (so `[rax + 8]` is the same cell after
         // `rax` was changed and restored, and another one while it differs).
-        let cell = |i: usize| -> Option<(String, Vec<usize>)> {
+        let cell = |i: usize| -> Option<String> {
             let Some(OperandAst::Mem(memory)) = operands.get(i) else {
                 return None;
             };
@@ -464,18 +464,18 @@ pub fn analyse(
                 memory.placeholder,
                 memory.segment
             );
-            Some((key, Vec::new()))
+            Some(key)
         };
         let cell_value = |key: &str| {
             state
                 .cells
                 .iter()
-                .find(|(k, ..)| k == key)
-                .map_or(Value::Computed, |(.., v)| *v)
+                .find(|(k, _)| k == key)
+                .map_or(Value::Computed, |(_, v)| *v)
         };
-        let set_cell = |out: &mut State, key: String, regs: Vec<usize>, value: Value| {
-            out.cells.retain(|(k, ..)| *k != key);
-            out.cells.push((key, regs, value));
+        let set_cell = |out: &mut State, key: String, value: Value| {
+            out.cells.retain(|(k, _)| *k != key);
+            out.cells.push((key, value));
         };
         let mut handled = false;
         let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
@@ -549,10 +549,10 @@ pub fn analyse(
                 if let (Some(dst), Some(src)) = (whole(0), whole(1)) {
                     out.values[dst] = state.values[src];
                     handled = true;
-                } else if let (Some((key, regs)), Some(src)) = (cell(0), whole(1)) {
-                    set_cell(&mut out, key, regs, state.values[src]);
+                } else if let (Some(key), Some(src)) = (cell(0), whole(1)) {
+                    set_cell(&mut out, key, state.values[src]);
                     handled = true;
-                } else if let (Some(dst), Some((key, _))) = (whole(0), cell(1)) {
+                } else if let (Some(dst), Some(key)) = (whole(0), cell(1)) {
                     out.values[dst] = cell_value(&key);
                     handled = true;
                 }
@@ -561,11 +561,11 @@ pub fn analyse(
                 if let (Some(a), Some(b)) = (whole(0), whole(1)) {
                     out.values.swap(a, b);
                     handled = true;
-                } else if let Some(((key, regs), reg)) =
+                } else if let Some((key, reg)) =
                     cell(0).zip(whole(1)).or_else(|| cell(1).zip(whole(0)))
                 {
                     out.values[reg] = cell_value(&key);
-                    set_cell(&mut out, key, regs, state.values[reg]);
+                    set_cell(&mut out, key, state.values[reg]);
                     handled = true;
                 } else if operands.first() == operands.get(1) {
                     // `xchg bx, bx` (a debugger's magic breakpoint) changes nothing.
@@ -592,7 +592,7 @@ pub fn analyse(
                     handled = true;
                 } else if let Some(src) = word(0) {
                     let saved = match state.values[src] {
-                        Value::Entry(id) | Value::Low(id, ..=0) => Value::Entry(id),
+                        Value::Entry(id) => Value::Entry(id),
                         _ => Value::Computed,
                     };
                     if let Some(stack) = &mut out.stack {
