@@ -71,8 +71,8 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         for item in &scan.items {
             totals.count(item);
             match options.format {
-                Format::Text => println!("{}", render::text(&file, &text, item)),
-                Format::Json => println!("{}", render::json(&file, item)),
+                Format::Text => crate::output::line(&render::text(&file, &text, item))?,
+                Format::Json => crate::output::line(&render::json(&file, item))?,
             }
         }
     }

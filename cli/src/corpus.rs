@@ -68,9 +68,9 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
             *by_rule.entry(rule.clone()).or_default() += 1;
         }
         if as_json {
-            println!("{}", outcome_json(index, &outcome));
+            crate::output::line(&outcome_json(index, &outcome))?;
         } else {
-            println!("{}", outcome_line(index, &record, &outcome));
+            crate::output::line(&outcome_line(index, &record, &outcome))?;
         }
     }
     let total: usize = counts.iter().sum();
@@ -91,7 +91,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
             .iter()
             .map(|(rule, n)| format!("{}: {n}", quote(rule)))
             .collect();
-        println!(
+        crate::output::line(&format!(
             "{{\"summary\": {{\"blocks\": {total}, \"ok\": {}, \"findings\": {}, \"unsupported\": {}, \"not_analysable\": {}, \"by_rule\": {{{}}}, \"seconds\": {:.3}}}}}",
             counts[0],
             counts[1],
@@ -99,9 +99,9 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
             counts[3],
             rules_json.join(", "),
             elapsed.as_secs_f64()
-        );
+        ))?;
     } else {
-        println!(
+        crate::output::line(&format!(
             "summary: {total} blocks: {} ok ({:.1}%), {} with findings ({:.1}%), {} unsupported ({:.1}%), {} not analysable ({:.1}%) in {:.2} s{}",
             counts[0],
             percent(counts[0]),
@@ -117,7 +117,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
             } else {
                 format!("; findings by rule: {}", rules.join(", "))
             }
-        );
+        ))?;
     }
     Ok(ExitCode::SUCCESS)
 }

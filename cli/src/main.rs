@@ -6,6 +6,7 @@ mod audit;
 mod corpus;
 mod explain;
 mod json;
+mod output;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`checked-asm corpus … | head`): not an error.
+        Err(message) if message == output::CLOSED => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
