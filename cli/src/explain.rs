@@ -41,7 +41,7 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         .ok_or("no `asm!` invocation to explain")?;
     let report = check_block(found.kind, found.args, arch)
         .ok_or_else(|| format!("not valid `asm!` arguments: {invocation}"))?;
-    print!("{}", render(&report));
+    crate::output::line(render(&report).trim_end())?;
     Ok(ExitCode::SUCCESS)
 }
 
