@@ -120,6 +120,7 @@ fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec
         &declared.families(),
         &declared.output_families(),
     );
+    let exit_states = crate::rules::exit_states(args, &cfg, &states);
     let cx = Cx {
         kind,
         args,
@@ -127,6 +128,7 @@ fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec
         cfg: &cfg,
         declared: &declared,
         states: &states,
+        exit_states: &exit_states,
     };
     let findings = check_all(&cx);
     (reading, findings)

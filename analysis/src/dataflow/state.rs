@@ -307,6 +307,27 @@ fn hands_off(facts: &Facts) -> bool {
     ))
 }
 
+/// A register of a memory operand's address.
+#[derive(Clone, Copy)]
+enum Address {
+    /// `rsp`/`esp`, followed through the stack offset.
+    StackPointer,
+    /// Another register, by family id.
+    Family(usize),
+}
+
+/// A node's operands as register families, found once per analysis.
+struct Shape {
+    /// Whole registers of the mode (`rax`, or `eax` in 32-bit code).
+    whole: [Option<usize>; 2],
+    /// 16-bit registers (`bx`).
+    word: [Option<usize>; 2],
+    /// 8- and 16-bit low parts, with their width.
+    narrow: [Option<(usize, u16)>; 2],
+    /// The registers of a memory operand's address.
+    address: [Option<Vec<Address>>; 2],
+}
+
 /// Runs the analysis. `extra` names families that must have ids even if no
 /// instruction touches them (operand registers); `outputs` are the families
 /// of declared outputs, which code the block hands control to may set.
@@ -407,6 +428,46 @@ pub fn analyse(
     let count = families.len();
     let ids = ids;
 
+    // What each node's operands are, looked up once rather than on every
+    // pass of the fixpoint.
+    let shapes: Vec<Shape> = (0..cfg.nodes.len())
+        .map(|node| {
+            let n = cfg.nodes[node];
+            let read = &reading.statements[n.statement];
+            let bitness = read.statement.bitness;
+            let operands: &[OperandAst] = match &read.statement.body {
+                StatementBody::Instruction(instruction) if n.instruction == 0 => {
+                    &instruction.operands
+                }
+                _ => &[],
+            };
+            let id = |name: &str| ids.get(name).copied();
+            let pick = |f: &dyn Fn(&OperandAst) -> Option<usize>| {
+                [0, 1].map(|i| operands.get(i).and_then(f))
+            };
+            Shape {
+                whole: pick(&|op| whole_register(op, bitness).and_then(|f| id(&f))),
+                word: pick(&|op| word_register(op).and_then(|f| id(&f))),
+                narrow: [0, 1].map(|i| {
+                    operands
+                        .get(i)
+                        .and_then(narrow_register)
+                        .and_then(|(f, bits)| id(&f).map(|id| (id, bits)))
+                }),
+                address: [0, 1].map(|i| match operands.get(i) {
+                    Some(OperandAst::Mem(memory)) => [&memory.base, &memory.index]
+                        .into_iter()
+                        .flatten()
+                        .map(|reg| match canonical(&reg.name).as_str() {
+                            "rsp" => Some(Address::StackPointer),
+                            name => id(name).map(Address::Family),
+                        })
+                        .collect::<Option<Vec<_>>>(),
+                    _ => None,
+                }),
+            }
+        })
+        .collect();
     let transfer = |node: usize, state: &State| -> State {
         let mut out = state.clone();
         let n = cfg.nodes[node];
@@ -421,20 +482,10 @@ pub fn analyse(
             StatementBody::Instruction(instruction) if n.instruction == 0 => &instruction.operands,
             _ => &[],
         };
-        let id = |name: &str| ids.get(name).copied();
-        let whole = |i: usize| {
-            operands
-                .get(i)
-                .and_then(|op| whole_register(op, bitness))
-                .and_then(|f| id(&f))
-        };
-        let word = |i: usize| operands.get(i).and_then(word_register).and_then(|f| id(&f));
-        let narrow = |i: usize| {
-            operands
-                .get(i)
-                .and_then(narrow_register)
-                .and_then(|(f, bits)| id(&f).map(|id| (id, bits)))
-        };
+        let shape = &shapes[node];
+        let whole = |i: usize| shape.whole.get(i).copied().flatten();
+        let word = |i: usize| shape.word.get(i).copied().flatten();
+        let narrow = |i: usize| shape.narrow.get(i).copied().flatten();
         // A memory operand as a cell key: its address as written, with what
         // the address registers hold (so `[rax + 8]` is the same cell after
         // `rax` was changed and restored, and another one while it differs).
@@ -443,15 +494,13 @@ pub fn analyse(
                 return None;
             };
             let mut parts = Vec::new();
-            for reg in [&memory.base, &memory.index].into_iter().flatten() {
-                let name = canonical(&reg.name);
-                let value = if name == "rsp" {
-                    format!("sp{}", state.stack_offset?)
-                } else {
-                    match state.values[id(&name)?] {
+            for register in shape.address.get(i)?.as_ref()? {
+                let value = match register {
+                    Address::StackPointer => format!("sp{}", state.stack_offset?),
+                    Address::Family(id) => match state.values[*id] {
                         Value::Computed => return None,
                         value => format!("{value:?}"),
-                    }
+                    },
                 };
                 parts.push(value);
             }

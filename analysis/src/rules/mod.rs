@@ -51,6 +51,8 @@ pub struct Cx<'a> {
     pub declared: &'a Declared,
     /// Register states along every path.
     pub states: &'a RegisterStates,
+    /// The states in which the block returns to Rust (see [`Cx::exits`]).
+    pub exit_states: &'a [(usize, &'a crate::dataflow::State)],
 }
 
 /// One instruction that can run, with its statement.
@@ -145,6 +147,20 @@ pub static RULES: &[&Rule] = &[
 /// The rule called `name`.
 pub fn rule(name: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|rule| rule.name == name)
+}
+
+/// The states in which a block returns to Rust: at its end (unless it is
+/// `noreturn`) and at jumps to `label` operands. Computed once per block.
+pub fn exit_states<'a>(
+    args: &AsmArgs,
+    cfg: &'a Cfg,
+    states: &'a RegisterStates,
+) -> Vec<(usize, &'a crate::dataflow::State)> {
+    let noreturn = args.has_option(AsmOption::Noreturn);
+    states
+        .exits(cfg)
+        .filter(|(node, _)| !noreturn || cfg.exits[*node].contains(&crate::dataflow::Exit::Label))
+        .collect()
 }
 
 /// Runs every rule that applies.
@@ -343,14 +359,8 @@ impl<'a> Cx<'a> {
 
     /// The states in which the block returns to Rust: at its end (unless
     /// `noreturn`) and at jumps to `label` operands.
-    pub fn exits(&self) -> Vec<(usize, &'a crate::dataflow::State)> {
-        let noreturn = self.is_noreturn();
-        self.states
-            .exits(self.cfg)
-            .filter(|(node, _)| {
-                !noreturn || self.cfg.exits[*node].contains(&crate::dataflow::Exit::Label)
-            })
-            .collect()
+    pub fn exits(&self) -> &'a [(usize, &'a crate::dataflow::State)] {
+        self.exit_states
     }
 
     /// Whether `family` can hold something other than its entry value when

@@ -43,13 +43,13 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
         };
         let Some((exit, _)) = cx
             .exits()
-            .into_iter()
+            .iter()
             .find(|(_, state)| !state.must_written[family])
         else {
             continue;
         };
         let text = cx.operand_text(operand.index);
-        let exit = cx.step(exit);
+        let exit = cx.step(*exit);
         let message = if cx.states.writes.iter().any(|w| w.contains(&family)) {
             format!(
                 "`{text}` is not written on every path: the block can end after {} without writing it, and the caller receives garbage",
