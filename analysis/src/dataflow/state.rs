@@ -358,6 +358,16 @@ pub fn analyse(
     for name in extra {
         intern(name.clone());
     }
+    // Register names as iced reports them are static strings: each is
+    // turned into its family id once.
+    let mut known: HashMap<&'static str, Option<usize>> = HashMap::new();
+    let mut tracked =
+        |family: &'static str, intern: &mut dyn FnMut(String) -> usize| -> Option<usize> {
+            *known.entry(family).or_insert_with(|| {
+                let name = canonical(family);
+                (is_tracked(&name) && name != "rsp").then(|| intern(name))
+            })
+        };
     for node in 0..cfg.nodes.len() {
         let facts = facts_of(node);
         // Storing a register to memory (`movaps [rsp], xmm0`) saves it.
@@ -372,9 +382,7 @@ pub fn analyse(
             || matches!(facts.mnemonic.as_str(), "push" | "mov" | "xchg");
         let mut reads = Vec::new();
         for used in &facts.registers_read {
-            let name = canonical(used.reg.family);
-            if is_tracked(&name) && name != "rsp" {
-                let id = intern(name);
+            if let Some(id) = tracked(used.reg.family, &mut intern) {
                 if !reads.iter().any(|(r, _)| *r == id) {
                     reads.push((id, copy));
                 }
@@ -408,9 +416,7 @@ pub fn analyse(
             .statement
             .bitness;
         for used in &facts.registers_written {
-            let name = canonical(used.reg.family);
-            if is_tracked(&name) && name != "rsp" {
-                let id = intern(name);
+            if let Some(id) = tracked(used.reg.family, &mut intern) {
                 if !written.contains(&id) {
                     written.push(id);
                     if let Some(bits) =
