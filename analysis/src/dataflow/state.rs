@@ -382,10 +382,10 @@ pub fn analyse(
             || matches!(facts.mnemonic.as_str(), "push" | "mov" | "xchg");
         let mut reads = Vec::new();
         for used in &facts.registers_read {
-            if let Some(id) = tracked(used.reg.family, &mut intern) {
-                if !reads.iter().any(|(r, _)| *r == id) {
-                    reads.push((id, copy));
-                }
+            if let Some(id) = tracked(used.reg.family, &mut intern)
+                && !reads.iter().any(|(r, _)| *r == id)
+            {
+                reads.push((id, copy));
             }
         }
         let mut written: Vec<usize> = Vec::new();
@@ -416,14 +416,14 @@ pub fn analyse(
             .statement
             .bitness;
         for used in &facts.registers_written {
-            if let Some(id) = tracked(used.reg.family, &mut intern) {
-                if !written.contains(&id) {
-                    written.push(id);
-                    if let Some(bits) =
-                        partial_bits(used.reg.name, used.reg.width, used.reg.offset, bitness)
-                    {
-                        partial.push((id, bits));
-                    }
+            if let Some(id) = tracked(used.reg.family, &mut intern)
+                && !written.contains(&id)
+            {
+                written.push(id);
+                if let Some(bits) =
+                    partial_bits(used.reg.name, used.reg.width, used.reg.offset, bitness)
+                {
+                    partial.push((id, bits));
                 }
             }
         }
