@@ -100,9 +100,10 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     }
 }
 
-/// The stages after parsing, for one architecture: read the template,
+/// The stages after parsing, for one architecture (public for the
+/// benchmark): read the template,
 /// build its control flow and register states, run every rule.
-fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
+pub fn run_rules(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
     let reading = reading::read(args, kind, arch.bitness());
     let exits = |nodes: &[dataflow::Node], index: usize| {
         dataflow::exits_process(&reading, args, nodes, index)

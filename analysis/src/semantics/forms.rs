@@ -8,14 +8,15 @@
 //! unoptimised build, in every compiler process that expands the macro.
 //! Static data costs nothing at start-up. The unit test below regenerates
 //! the data from iced and fails if it differs, so an iced upgrade cannot
-//! silently change what we read; `op_code()` is only used on error paths
-//! (the "valid forms include …" notes need iced's strings).
+//! silently change what we read. iced's instruction strings are copied
+//! too: the "valid forms include …" note of the first rejected statement
+//! would otherwise pay for the whole table.
 
 use std::sync::OnceLock;
 
 use iced_x86::{Code, EncodingKind, Mnemonic, OpCodeOperandKind as K};
 
-use super::forms_data::{FORMS, NAMES};
+use super::forms_data::{FORMS, NAMES, STRINGS};
 
 /// Flag bits of a packed form (bits 0..32 of the `u128`).
 mod bit {
@@ -71,13 +72,28 @@ pub(super) struct Form {
 /// walks them all anyway), then read from the cache: the matcher asks for
 /// the same forms several times per candidate, and unpacking costs a few
 /// hundred instructions each in an unoptimised build.
-pub(super) fn form(code: Code) -> Form {
+///
+/// A reference, not a copy: the matcher calls this for every form of the
+/// mnemonic, and an unoptimised build copies the whole struct each time.
+pub(super) fn form(code: Code) -> &'static Form {
     static UNPACKED: OnceLock<Vec<Form>> = OnceLock::new();
+    // What `unpack` gives for a `Code` outside the static table (none is).
+    static EMPTY: Form = Form {
+        flags: 0,
+        kinds: [K::None; 5],
+        op_count: 0,
+        mem_size: 0,
+        bcst_size: 0,
+        operand_size: 0,
+    };
     let all = UNPACKED.get_or_init(|| Code::values().map(unpack).collect());
-    match all.get(code as usize) {
-        Some(form) => *form,
-        None => unpack(code),
-    }
+    all.get(code as usize).unwrap_or(&EMPTY)
+}
+
+/// iced's Intel-manual notation of `code` in lower case (`add r/m64,
+/// imm8`), from the static copy (see the module comment).
+pub(super) fn instruction_string(code: Code) -> &'static str {
+    STRINGS.get(code as usize).copied().unwrap_or("")
 }
 
 /// Unpacks the static data of `code`.
@@ -293,7 +309,8 @@ mod tests {
     fn generate() -> String {
         let mut out = String::from(
             "//! Generated from iced-x86 by `forms::tests::regenerate` (see `forms.rs`):\n\
-             //! one packed `u128` per `Code`, and the mnemonic names. Do not edit.\n\n\
+             //! one packed `u128` and the instruction string per `Code`, and the\n\
+             //! mnemonic names. Do not edit.\n\n\
              /// Packed form data, indexed by `Code as usize`.\n#[rustfmt::skip]\n",
         );
         let codes: Vec<Code> = Code::values().collect();
@@ -302,6 +319,28 @@ mod tests {
             let line: Vec<String> = chunk
                 .iter()
                 .map(|c| format!("{:#034x}", pack(*c)))
+                .collect();
+            let _ = writeln!(out, "    {},", line.join(", "));
+        }
+        out.push_str("];\n\n");
+        out.push_str(
+            "/// iced's Intel-manual notation of each form (`OpCodeInfo::instruction_string`),\n\
+             /// lower case, indexed by `Code as usize`.\n#[rustfmt::skip]\n",
+        );
+        let _ = writeln!(
+            out,
+            "pub(super) static STRINGS: [&str; {}] = [",
+            codes.len()
+        );
+        for chunk in codes.chunks(4) {
+            let line: Vec<String> = chunk
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{:?}",
+                        c.op_code().instruction_string().to_ascii_lowercase()
+                    )
+                })
                 .collect();
             let _ = writeln!(out, "    {},", line.join(", "));
         }
@@ -356,6 +395,11 @@ mod tests {
             assert_eq!(ours.op_kinds(), oc.op_kinds(), "{code:?}");
             assert_eq!(ours.encoding(), oc.encoding(), "{code:?}");
             assert_eq!(ours.mem_size as usize, oc.memory_size().size(), "{code:?}");
+            assert_eq!(
+                instruction_string(code),
+                oc.instruction_string().to_ascii_lowercase(),
+                "{code:?}"
+            );
         }
     }
 

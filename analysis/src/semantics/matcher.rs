@@ -4,13 +4,16 @@
 //! ranked (legacy before VEX before EVEX, no 16-bit operand size unless
 //! asked for, widest field for unknown immediates, shortest encoding).
 
+use std::borrow::Cow;
+use std::cell::Cell;
+
 use iced_x86::{
     Code, Decoder, DecoderOptions, Encoder, EncodingKind, Instruction, OpCodeOperandKind as K,
     OpKind, Register,
 };
 
 use super::forms::form;
-use super::names::{Filter, Interp, interpretations, passes};
+use super::names::{Filter, Interp, Interps, interpretations};
 use super::operands::{self, Fill, IP, Operand, Reject, fixed_register, is_string_kind};
 use super::{MatchError, MatchErrorKind};
 use crate::template::ast::{Bitness, Decorators, InstructionAst, OperandAst, Prefix, Syntax};
@@ -70,6 +73,31 @@ fn decorators(ops: &[OperandAst]) -> Decor {
 /// Whether a form exists in the mode.
 fn mode_ok(code: Code, bitness: Bitness) -> bool {
     super::forms::exists_in(code, bitness == Bitness::Bits64)
+}
+
+/// Runs `f` with this thread's encoder for the mode, its buffer empty.
+///
+/// One encoder per thread and mode, kept between statements: building one
+/// costs ~800 instructions in an unoptimised build, and nothing of a
+/// previous statement survives in it (`encode` resets its per-instruction
+/// state; the only leftover, the output buffer, is emptied here). Taken
+/// out of its cell while in use, so a panic inside `f` just loses it.
+fn with_encoder<R>(bitness: Bitness, f: impl FnOnce(&mut Encoder) -> R) -> R {
+    thread_local! {
+        static ENCODER64: Cell<Option<Encoder>> = const { Cell::new(None) };
+        static ENCODER32: Cell<Option<Encoder>> = const { Cell::new(None) };
+    }
+    let (slot, bits) = match bitness {
+        Bitness::Bits64 => (&ENCODER64, 64),
+        Bitness::Bits32 => (&ENCODER32, 32),
+    };
+    let mut encoder = slot.with(Cell::take).unwrap_or_else(|| Encoder::new(bits));
+    let mut buffer = encoder.take_buffer();
+    buffer.clear();
+    encoder.set_buffer(buffer);
+    let out = f(&mut encoder);
+    slot.with(|s| s.set(Some(encoder)));
+    out
 }
 
 /// How operands line up with a form's kinds: `Some(i)` is AST operand `i`,
@@ -383,7 +411,7 @@ fn try_form(
     }) {
         return Err(Reject::Shape);
     }
-    let mut slots = align(code, kinds, ops.len(), &interp.name).ok_or(Reject::Shape)?;
+    let mut slots = align(code, kinds, ops.len(), interp.name).ok_or(Reject::Shape)?;
     // `xchg` is symmetric and LLVM takes `xchg al, byte ptr [rsi]`; iced
     // only has the `r/m, reg` forms, so the memory operand goes first.
     if interp.name == "xchg"
@@ -428,8 +456,8 @@ fn try_form(
             explicit_mem_size = mem_size;
         }
     }
-    let raw_prefix = set_prefixes(&mut instr, &ast.prefixes, &interp.name)?;
-    set_decorators(&mut instr, decor, &interp.name)?;
+    let raw_prefix = set_prefixes(&mut instr, &ast.prefixes, interp.name)?;
+    set_decorators(&mut instr, decor, interp.name)?;
     if decor.rounding.is_some() && ops.iter().any(Operand::is_mem) {
         return Err(Reject::Other(
             "rounding control needs register operands only".into(),
@@ -442,7 +470,7 @@ fn try_form(
     instr.set_ip(IP);
     instr.set_next_ip(IP + len as u64);
     if let Some(prefix) = raw_prefix {
-        let decoded = with_raw_prefix(len, prefix, bitness, encoder, &interp.name)?;
+        let decoded = with_raw_prefix(len, prefix, bitness, encoder, interp.name)?;
         if decoded.code() != instr.code() || decoded.op_count() != instr.op_count() {
             // Another instruction: its operands are not the written ones.
             ast_index = [None; 5];
@@ -511,7 +539,7 @@ fn try_far_direct(
         instr.set_far_branch16(offset as u16);
     }
     instr.set_far_branch_selector(selector);
-    if set_prefixes(&mut instr, &s.ast.prefixes, &s.interp.name)?.is_some() {
+    if set_prefixes(&mut instr, &s.ast.prefixes, s.interp.name)?.is_some() {
         return Err(Reject::Prefix(
             "`rep` cannot be used with a far branch".into(),
         ));
@@ -683,12 +711,12 @@ fn is_default_size_family(c: &Candidate) -> bool {
 pub(super) fn match_ast(
     ast: &InstructionAst,
     bitness: Bitness,
-) -> Result<(Candidate, String), MatchError> {
+) -> Result<(Candidate, &'static str), MatchError> {
     let respelled = as_llvm_spells(ast);
     let ast = respelled.as_ref().unwrap_or(ast);
     let written = ast.mnemonic.as_str();
     let interps = interpretations(ast, bitness);
-    if interps.is_empty() {
+    if interps.list.is_empty() {
         return Err(MatchError::new(
             MatchErrorKind::UnknownMnemonic,
             format!("unknown mnemonic `{written}`"),
@@ -696,45 +724,55 @@ pub(super) fn match_ast(
     }
     let prepared = operands::prepare(&ast.operands)?;
     let decor = decorators(&ast.operands);
-    let mut encoder = Encoder::new(match bitness {
-        Bitness::Bits64 => 64,
-        Bitness::Bits32 => 32,
-    });
+    with_encoder(bitness, |encoder| {
+        match_interps(ast, bitness, &interps, &prepared, &decor, encoder)
+    })
+}
+
+/// Tries the interpretations in order (strictly first, then with LLVM's
+/// immediate truncation) and picks among the forms of the first that
+/// takes the operands.
+fn match_interps(
+    ast: &InstructionAst,
+    bitness: Bitness,
+    interps: &Interps,
+    prepared: &[Operand],
+    decor: &Decor,
+    encoder: &mut Encoder,
+) -> Result<(Candidate, &'static str), MatchError> {
+    let written = ast.mnemonic.as_str();
     let mut worst: Option<Reject> = None;
-    let mut any_mode_form = false;
     for strict in [true, false] {
-        for interp in &interps {
+        for interp in &interps.list {
             // AT&T keeps Intel order for `enter` (pitfall 29): undo the
-            // parser's reversal.
-            let mut ops = prepared.clone();
-            // Direct far branches too: `ljmp $sel, $off` in both syntaxes.
-            let far_direct = interp.filter.far && ops.len() == 2;
-            if ast.syntax == Syntax::Att
-                && (far_direct || matches!(interp.name.as_str(), "enter" | "bound"))
+            // parser's reversal. Direct far branches too: `ljmp $sel,
+            // $off` in both syntaxes. Borrowed otherwise: a copy per
+            // interpretation costs more than the rest of a simple match.
+            let far_direct = interp.filter.far && prepared.len() == 2;
+            let ops: Cow<'_, [Operand]> = if ast.syntax == Syntax::Att
+                && (far_direct || matches!(interp.name, "enter" | "bound"))
             {
-                ops.reverse();
-            }
+                let mut reversed = prepared.to_vec();
+                reversed.reverse();
+                Cow::Owned(reversed)
+            } else {
+                Cow::Borrowed(prepared)
+            };
             let stmt = Stmt {
                 ops: &ops,
                 ast,
-                decor: &decor,
+                decor,
                 interp,
                 bitness,
                 xchg: interp.name == "xchg",
             };
             let mut survivors = Vec::new();
-            for &code in interp.forms {
-                if !mode_ok(code, bitness) {
-                    continue;
-                }
-                any_mode_form = true;
-                if !passes(code, &interp.filter) {
-                    continue;
-                }
+            // Only forms of the mode that pass the filter (precomputed).
+            for &code in &interp.candidates {
                 let tried = if shape_mismatch(code, &stmt) {
                     Err(Reject::Shape)
                 } else {
-                    try_form(code, &stmt, strict, &mut encoder)
+                    try_form(code, &stmt, strict, encoder)
                 };
                 match tried {
                     Ok(c) => survivors.push(c),
@@ -747,14 +785,20 @@ pub(super) fn match_ast(
             }
             if !survivors.is_empty() {
                 let c = pick(survivors, &ops, interp, written)?;
-                return Ok((as_llvm_encodes(c, ast, &mut encoder), interp.name.clone()));
+                return Ok((as_llvm_encodes(c, ast, encoder), interp.name));
             }
         }
         if !matches!(worst, Some(Reject::Imm { .. })) {
             break;
         }
     }
-    Err(no_match_error(ast, bitness, &interps, worst, any_mode_form))
+    Err(no_match_error(
+        ast,
+        bitness,
+        &interps.list,
+        worst,
+        interps.any_mode_form,
+    ))
 }
 
 /// Statements LLVM assembles as a different instruction than written:
@@ -838,12 +882,7 @@ fn no_match_error(
         .flat_map(|i| i.forms.iter())
         .filter(|c| mode_ok(**c, bitness))
         .take(4)
-        .map(|c| {
-            format!(
-                "`{}`",
-                c.op_code().instruction_string().to_ascii_lowercase()
-            )
-        })
+        .map(|c| format!("`{}`", super::forms::instruction_string(*c)))
         .collect();
     if !forms.is_empty() {
         err = err.with_note(format!("valid forms include {}", forms.join(", ")));

@@ -153,11 +153,7 @@ impl Matched {
     /// The chosen form in Intel manual notation (`add r/m64, imm8`), for
     /// notes in diagnostics.
     pub fn form(&self) -> String {
-        self.instr
-            .code()
-            .op_code()
-            .instruction_string()
-            .to_ascii_lowercase()
+        forms::instruction_string(self.instr.code()).to_owned()
     }
 
     /// The immediate operands' values as the processor sees them

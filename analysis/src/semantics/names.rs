@@ -9,6 +9,11 @@
 //! operand size and memory size of each `Code`) instead of a generated name
 //! table: a suffix is accepted when it agrees with the form's size.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
 use iced_x86::{Code, OpCodeOperandKind as K};
 
 use super::table::{Table, intel_names, table};
@@ -33,29 +38,140 @@ pub(super) struct Filter {
 #[derive(Clone, Debug)]
 pub(super) struct Interp {
     /// iced's lower-case mnemonic name.
-    pub(super) name: String,
-    /// Its forms (all modes; the matcher filters by mode).
+    pub(super) name: &'static str,
+    /// Its forms (all modes), for the "valid forms include" note.
     pub(super) forms: &'static [Code],
+    /// The forms the matcher tries, in the order of `forms`: those that
+    /// exist in the mode and pass `filter`. Worked out once per mnemonic
+    /// (see [`interpretations`]) instead of for every statement.
+    pub(super) candidates: Vec<Code>,
     /// Restrictions on the forms.
     pub(super) filter: Filter,
 }
 
-/// All interpretations of the statement's mnemonic, most preferred first.
-pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Vec<Interp> {
+/// The interpretations of one mnemonic in one mode and syntax.
+#[derive(Debug)]
+pub(super) struct Interps {
+    /// Most preferred first.
+    pub(super) list: Vec<Interp>,
+    /// Whether any interpretation has a form in the mode at all (else the
+    /// statement is "not valid in N-bit mode").
+    pub(super) any_mode_form: bool,
+}
+
+/// FNV-1a: the cache below is keyed by short mnemonics, and std's SipHash
+/// costs several times more in the unoptimised build that proc macros
+/// run. No flooding concern: the keys come from the user's own source.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// Cached interpretations: mnemonic as written → (key bits, result).
+type Cache = HashMap<String, Vec<(u8, Rc<Interps>)>, BuildHasherDefault<Fnv>>;
+
+/// More distinct spellings than any real crate writes; past it the cache
+/// starts again rather than grow without bound on generated input.
+const CACHE_LIMIT: usize = 4096;
+
+/// All interpretations of the statement's mnemonic, most preferred first,
+/// with the forms to try in this mode.
+///
+/// Cached per thread (a proc macro runs on one thread; no lock to pay):
+/// building them costs thousands of instructions in an unoptimised build
+/// (name lookups, alias lists, filtering every form of the mnemonic),
+/// and a crate writes the same few dozen mnemonics over and over. The
+/// result depends on the mnemonic, the syntax, the mode, and two facts
+/// about the operands (none at all; a lone segment register), which make
+/// up the key.
+pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Rc<Interps> {
+    thread_local! {
+        static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
+    }
+    let key = u8::from(ast.syntax == Syntax::Att)
+        | u8::from(bitness == Bitness::Bits32) << 1
+        | u8::from(ast.operands.is_empty()) << 2
+        | u8::from(segment_operand(ast)) << 3;
+    let m = ast.mnemonic.as_str();
+    let hit = CACHE.with(|c| {
+        c.borrow()
+            .get(m)
+            .and_then(|v| v.iter().find(|(k, _)| *k == key).map(|(_, i)| Rc::clone(i)))
+    });
+    if let Some(hit) = hit {
+        return hit;
+    }
+    let built = Rc::new(build_interpretations(ast, bitness));
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.entry(m.to_owned())
+            .or_default()
+            .push((key, Rc::clone(&built)));
+    });
+    built
+}
+
+/// Works out [`interpretations`] (uncached).
+fn build_interpretations(ast: &InstructionAst, bitness: Bitness) -> Interps {
+    let bits64 = bitness == Bitness::Bits64;
+    let list: Vec<Interp> = interpretation_names(ast, bitness)
+        .into_iter()
+        .map(|(name, forms, filter)| Interp {
+            name,
+            forms,
+            candidates: forms
+                .iter()
+                .copied()
+                .filter(|c| super::forms::exists_in(*c, bits64) && passes(*c, &filter))
+                .collect(),
+            filter,
+        })
+        .collect();
+    let any_mode_form = list
+        .iter()
+        .any(|i| i.forms.iter().any(|c| super::forms::exists_in(*c, bits64)));
+    Interps {
+        list,
+        any_mode_form,
+    }
+}
+
+/// The names (with their forms) and filters the mnemonic may mean, most
+/// preferred first.
+fn interpretation_names(
+    ast: &InstructionAst,
+    bitness: Bitness,
+) -> Vec<(&'static str, &'static [Code], Filter)> {
     let t = table();
     let m = ast.mnemonic.as_str();
-    let mut out: Vec<Interp> = Vec::new();
-    let push = |name: &str, filter: Filter, out: &mut Vec<Interp>| {
-        if let Some(forms) = t.forms(name)
-            && !out.iter().any(|i| i.name == name && i.filter == filter)
-        {
-            out.push(Interp {
-                name: name.to_owned(),
-                forms,
-                filter,
-            });
-        }
-    };
+    let mut out: Vec<(&'static str, &'static [Code], Filter)> = Vec::new();
+    let push =
+        |name: &str, filter: Filter, out: &mut Vec<(&'static str, &'static [Code], Filter)>| {
+            if let Some((name, forms)) = t.lookup(name)
+                && !out.iter().any(|(n, _, f)| *n == name && *f == filter)
+            {
+                out.push((name, forms, filter));
+            }
+        };
     let movabs = Filter {
         movabs: true,
         ..Filter::default()
@@ -367,8 +483,9 @@ mod tests {
             operands: vec![],
         };
         interpretations(&ast, Bitness::Bits64)
-            .into_iter()
-            .map(|i| (i.name, i.filter))
+            .list
+            .iter()
+            .map(|i| (i.name.to_owned(), i.filter))
             .collect()
     }
 

@@ -56,9 +56,18 @@ fn build() -> Table {
 
 impl Table {
     /// The forms of an exact iced mnemonic name.
+    #[cfg(test)]
     pub(super) fn forms(&'static self, name: &str) -> Option<&'static [Code]> {
         let m = super::forms::mnemonic(name)?;
         self.forms.get(m as usize).map(Vec::as_slice)
+    }
+
+    /// The forms of an exact iced mnemonic name, with the name as a
+    /// `'static` string (the matcher keeps it for the whole process).
+    pub(super) fn lookup(&'static self, name: &str) -> Option<(&'static str, &'static [Code])> {
+        let m = super::forms::mnemonic(name)?;
+        let forms = self.forms.get(m as usize)?;
+        Some((self.name_of(m), forms.as_slice()))
     }
 
     /// The lower-case name of a mnemonic.
