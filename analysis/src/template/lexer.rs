@@ -120,9 +120,23 @@ fn is_word_continue(c: char) -> bool {
 
 /// Splits text into tokens. Errors are rustc-style reasons.
 pub(crate) fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
-    let mut chars: Vec<char> = Vec::with_capacity(text.len());
-    for (_, c) in char_offsets(text) {
-        chars.push(c);
+    // Decoded straight into characters (no offsets needed here), by the
+    // same byte loop as `char_offsets`.
+    let bytes = text.as_bytes();
+    let mut chars: Vec<char> = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        if byte.is_ascii() {
+            chars.push(char::from(byte));
+            at += 1;
+        } else {
+            // `at` is on a character boundary: it only moves by whole characters.
+            let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            chars.push(c);
+            at += c.len_utf8();
+        }
     }
     let mut toks = Vec::new();
     let mut i = 0;
@@ -293,11 +307,16 @@ impl RawStatement {
 /// so `#` always starts a comment. Blank statements are dropped.
 pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
     let chars = char_offsets(text);
+    // Index loops here and below: unoptimised, iterator adapters cost a
+    // call or more per character, and this runs over every template.
     let mut newlines: Vec<usize> = Vec::new();
-    for (offset, &byte) in text.as_bytes().iter().enumerate() {
-        if byte == b'\n' {
-            newlines.push(offset);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at] == b'\n' {
+            newlines.push(at);
         }
+        at += 1;
     }
     let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
     let mut out = Vec::new();
@@ -317,7 +336,12 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
     let mut i = 0;
     while i < chars.len() {
         let (offset, c) = chars[i];
-        let next = chars.get(i + 1).map(|&(_, c)| c);
+        // Only a `/` needs the character after it.
+        let next = if c == '/' {
+            chars.get(i + 1).map(|&(_, c)| c)
+        } else {
+            None
+        };
         match c {
             '\n' | ';' => {
                 flush(&mut current);
@@ -406,15 +430,15 @@ fn skip_line(chars: &[(usize, char)], mut i: usize) -> usize {
 }
 
 fn trim(chars: &[(usize, char)]) -> &[(usize, char)] {
-    let start = chars
-        .iter()
-        .position(|(_, c)| !c.is_whitespace())
-        .unwrap_or(chars.len());
-    let end = chars
-        .iter()
-        .rposition(|(_, c)| !c.is_whitespace())
-        .map_or(start, |i| i + 1);
-    &chars[start..end.max(start)]
+    let mut start = 0;
+    while start < chars.len() && chars[start].1.is_whitespace() {
+        start += 1;
+    }
+    let mut end = chars.len();
+    while end > start && chars[end - 1].1.is_whitespace() {
+        end -= 1;
+    }
+    &chars[start..end]
 }
 
 /// What precedes the operands: labels, prefixes and the mnemonic or
@@ -458,16 +482,16 @@ pub(crate) fn split_head(chars: &[char]) -> Head {
         if !is_label {
             break;
         }
-        labels.push(chars[start..j].iter().collect());
+        labels.push(string_of(&chars[start..j]));
         i = skip_ws(chars, k + 1);
     }
     let body_start = i;
     let mut prefixes = Vec::new();
-    loop {
-        let (word, after) = read_word(chars, i);
-        let Some(word) = word else { break };
+    // Spans, not strings: the first word of nearly every statement is no
+    // prefix, and it is built as a `String` once, below.
+    while let Some(after) = word_end(chars, i) {
         let next = skip_ws(chars, after);
-        let Some(prefix) = prefix_of(&word) else {
+        let Some(prefix) = prefix_of_chars(&chars[i..after]) else {
             break;
         };
         if let Prefix::Segment(_) = prefix {
@@ -479,8 +503,10 @@ pub(crate) fn split_head(chars: &[char]) -> Head {
         prefixes.push(prefix);
         i = next;
     }
-    let (word, after) = read_word(chars, i);
-    let operands_start = if word.is_some() { after } else { i };
+    let (word, operands_start) = match word_end(chars, i) {
+        Some(after) => (Some(string_of(&chars[i..after])), after),
+        None => (None, i),
+    };
     Head {
         labels,
         prefixes,
@@ -497,27 +523,24 @@ fn skip_ws(chars: &[char], mut i: usize) -> usize {
     i
 }
 
-/// A mnemonic-like word at `i` (letters, digits, `_`, `.`, and `{vex}`-style
-/// pseudo-prefixes as one word).
-fn read_word(chars: &[char], i: usize) -> (Option<String>, usize) {
+/// The end of the mnemonic-like word at `i` (letters, digits, `_`, `.`,
+/// and `{vex}`-style pseudo-prefixes as one word), if there is one.
+fn word_end(chars: &[char], i: usize) -> Option<usize> {
     if chars.get(i) == Some(&'{') {
         let mut j = i + 1;
         while j < chars.len() && chars[j].is_ascii_alphanumeric() {
             j += 1;
         }
-        if chars.get(j) == Some(&'}') && j > i + 1 {
-            let word: String = chars[i..=j].iter().collect();
-            if prefix_of(&word).is_some() {
-                return (Some(word), j + 1);
-            }
+        if chars.get(j) == Some(&'}') && j > i + 1 && prefix_of_chars(&chars[i..=j]).is_some() {
+            return Some(j + 1);
         }
-        return (None, i);
+        return None;
     }
     if !chars
         .get(i)
         .is_some_and(|c| c.is_ascii_alphabetic() || *c == '.' || *c == '_')
     {
-        return (None, i);
+        return None;
     }
     let mut j = i;
     while j < chars.len()
@@ -525,13 +548,66 @@ fn read_word(chars: &[char], i: usize) -> (Option<String>, usize) {
     {
         j += 1;
     }
-    (Some(chars[i..j].iter().collect()), j)
+    Some(j)
 }
+
+/// [`prefix_of`] for a word given as characters, lower-cased into a stack
+/// buffer rather than a `String`.
+fn prefix_of_chars(word: &[char]) -> Option<Prefix> {
+    let mut buffer = [0u8; PREFIX_BUFFER];
+    if word.len() > PREFIX_BUFFER {
+        return prefix_of(&string_of(word));
+    }
+    let mut length = 0;
+    while length < word.len() {
+        let Ok(byte) = u8::try_from(word[length]) else {
+            return prefix_of(&string_of(word));
+        };
+        buffer[length] = byte.to_ascii_lowercase();
+        length += 1;
+    }
+    // Every prefix word starts with one of these (segment registers
+    // included): most mnemonics are rejected without comparing strings.
+    if !matches!(
+        buffer[0],
+        b'l' | b'r' | b'x' | b'n' | b'b' | b'd' | b'a' | b'{' | b'e' | b'c' | b's' | b'f' | b'g'
+    ) {
+        return None;
+    }
+    match std::str::from_utf8(&buffer[..length]) {
+        Ok(lower) => prefix_of_lower(lower),
+        Err(_) => prefix_of(&string_of(word)),
+    }
+}
+
+/// The longest prefix word that is not `rex.` with a long tail
+/// (`{nooverflow}`); longer words take the allocating path.
+const PREFIX_BUFFER: usize = 12;
 
 /// The prefix a word denotes.
 pub(crate) fn prefix_of(word: &str) -> Option<Prefix> {
-    let lower = word.to_ascii_lowercase();
-    Some(match lower.as_str() {
+    // Lower-cased into a stack buffer: this is asked for the first word of
+    // every statement, and almost none is a prefix.
+    let bytes = word.as_bytes();
+    if bytes.len() > PREFIX_BUFFER {
+        return prefix_of_lower(&word.to_ascii_lowercase());
+    }
+    let mut buffer = [0u8; PREFIX_BUFFER];
+    let mut length = 0;
+    while length < bytes.len() {
+        buffer[length] = bytes[length].to_ascii_lowercase();
+        length += 1;
+    }
+    // ASCII lower-casing keeps UTF-8 valid, so this never falls back.
+    match std::str::from_utf8(&buffer[..length]) {
+        Ok(lower) => prefix_of_lower(lower),
+        Err(_) => prefix_of_lower(&word.to_ascii_lowercase()),
+    }
+}
+
+/// [`prefix_of`] for a word already in lower case.
+fn prefix_of_lower(lower: &str) -> Option<Prefix> {
+    Some(match lower {
         "lock" => Prefix::Lock,
         "rep" => Prefix::Rep,
         "repe" | "repz" => Prefix::Repe,
@@ -546,7 +622,7 @@ pub(crate) fn prefix_of(word: &str) -> Option<Prefix> {
         _ if lower.starts_with("rex.") && lower[4..].chars().all(|c| "wrxb".contains(c)) => {
             Prefix::Encoding
         }
-        _ => Prefix::Segment(segment_word(&lower)?),
+        _ => Prefix::Segment(segment_word(lower)?),
     })
 }
 

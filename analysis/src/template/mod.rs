@@ -300,18 +300,28 @@ impl Reader<'_> {
             place: self.place.clone(),
         };
         let source = match raw.chars.get(head.body_start) {
-            Some(&(start, _)) => self.exp.raw_slice(start..raw.end).trim().to_owned(),
+            Some(&(start, _)) => trim(self.exp.raw_slice(start..raw.end)).to_owned(),
             None => String::new(),
         };
         let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
+        // The operand text, trimmed on the characters before it is built
+        // (`str::trim` is costly unoptimised).
         let mut rest = String::new();
         if let Some(tail) = chars.get(head.operands_start..) {
-            rest.reserve(tail.len());
-            for &c in tail {
+            let mut start = 0;
+            while start < tail.len() && tail[start].is_whitespace() {
+                start += 1;
+            }
+            let mut end = tail.len();
+            while end > start && tail[end - 1].is_whitespace() {
+                end -= 1;
+            }
+            rest.reserve(end - start);
+            for &c in &tail[start..end] {
                 rest.push(c);
             }
         }
-        let rest = rest.trim();
+        let rest = rest.as_str();
         let word = head.word.as_deref().map(str::to_ascii_lowercase);
         let assignment = assignment(&chars[head.body_start..]);
         if let Some(word) = word.as_deref()
@@ -346,7 +356,7 @@ impl Reader<'_> {
                     rest
                 }
             )),
-            _ => self.body(&head, rest, &source, at.piece, at.line),
+            _ => self.body(&head, word.as_deref(), rest, &source, (at.piece, at.line)),
         };
         match result {
             Ok(Some(body)) => self.push(&at, labels, source, body),
@@ -477,15 +487,16 @@ impl Reader<'_> {
     }
 
     /// The body of a statement; `Ok(None)` for labels alone or a lone prefix.
+    /// `lower` is `head.word` in lower case (the caller has it already).
     fn body(
         &mut self,
         head: &lexer::Head,
+        lower: Option<&str>,
         rest: &str,
         source: &str,
-        piece: usize,
-        line: usize,
+        (piece, line): (usize, usize),
     ) -> Result<Option<StatementBody>, String> {
-        let Some(word) = &head.word else {
+        let (Some(word), Some(lower)) = (&head.word, lower) else {
             if !rest.is_empty() {
                 // What the user wrote, not the substituted text (which holds
                 // private placeholder markers).
@@ -524,7 +535,7 @@ impl Reader<'_> {
         Ok(Some(StatementBody::Instruction(InstructionAst {
             syntax: self.syntax,
             prefixes,
-            mnemonic: word.to_ascii_lowercase(),
+            mnemonic: lower.to_owned(),
             operands,
         })))
     }
@@ -639,8 +650,13 @@ impl Reader<'_> {
 /// even one spelled like a prefix or a mnemonic (`rep = 1`), which is why
 /// this looks at the text rather than at the parsed head.
 fn assignment(chars: &[char]) -> Option<(String, String)> {
-    // Most statements have no `=`: do not build the text for them.
-    if !chars.contains(&'=') {
+    // Most statements have no `=`: do not build the text for them (a loop:
+    // `contains` costs a call per character unoptimised).
+    let mut i = 0;
+    while i < chars.len() && chars[i] != '=' {
+        i += 1;
+    }
+    if i == chars.len() {
         return None;
     }
     let text: String = chars.iter().collect();
@@ -652,6 +668,32 @@ fn assignment(chars: &[char]) -> Option<(String, String)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@'));
     (valid && !value.starts_with('=')).then(|| (name.to_owned(), value.to_owned()))
+}
+
+/// `text.trim()`, looking at bytes while the ends are ASCII (`str::trim`
+/// decodes characters through several calls each, unoptimised). A
+/// non-ASCII byte at either end hands the text to `str::trim`, which knows
+/// Unicode's white space.
+fn trim(text: &str) -> &str {
+    // The ASCII characters `char::is_whitespace` accepts.
+    fn space(byte: u8) -> bool {
+        matches!(byte, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+    }
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while start < bytes.len() && space(bytes[start]) {
+        start += 1;
+    }
+    let mut end = bytes.len();
+    while end > start && space(bytes[end - 1]) {
+        end -= 1;
+    }
+    let ascii_ends = |i: usize| bytes.get(i).is_none_or(u8::is_ascii);
+    if !ascii_ends(start) || (end > start && !ascii_ends(end - 1)) {
+        return text.trim();
+    }
+    // Both ends are next to ASCII bytes (or the ends of the text).
+    &text[start..end]
 }
 
 /// The template as the assembler sees it once rustc has substituted the

@@ -626,21 +626,51 @@ fn is_ident_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@')
 }
 
-/// The words of `text`: maximal runs of ASCII bytes for which `is_word`
-/// holds (as `str::split` on the other characters would give them, minus
-/// the empty ones). A byte loop, not `split` with a closure: unoptimised,
-/// the latter costs a few calls per character, and every template is read
-/// this way twice per mode.
-fn for_each_word(text: &str, is_word: fn(u8) -> bool, mut each: impl FnMut(&str)) {
+/// A set of ASCII bytes as a table indexed by byte (non-ASCII bytes are
+/// never in it): unoptimised, a table look-up is a few instructions where a
+/// predicate is a call per byte, and every byte of every template is
+/// classified this way.
+type ByteSet = [bool; 256];
+
+/// The [`ByteSet`] of ASCII letters (if `letters`), digits (if `digits`)
+/// and the bytes of `extra` (evaluated at compile time).
+const fn byte_set(letters: bool, digits: bool, extra: &[u8]) -> ByteSet {
+    let mut set = [false; 256];
+    let mut b = 0;
+    while b < 128 {
+        let byte = b as u8;
+        set[b] = (letters && byte.is_ascii_alphabetic()) || (digits && byte.is_ascii_digit());
+        b += 1;
+    }
+    let mut i = 0;
+    while i < extra.len() {
+        set[extra[i] as usize] = true;
+        i += 1;
+    }
+    set
+}
+
+/// Bytes of a word that may name a register or a mnemonic.
+const NAME_BYTES: ByteSet = byte_set(true, true, b"_");
+
+/// Bytes of a word that may be a directive (`.code32`).
+const DIRECTIVE_BYTES: ByteSet = byte_set(true, true, b".");
+
+/// The words of `text`: maximal runs of ASCII bytes in `is_word` (as
+/// `str::split` on the other characters would give them, minus the empty
+/// ones). A byte loop, not `split` with a closure: unoptimised, the latter
+/// costs a few calls per character, and every template is read this way
+/// twice per mode.
+fn for_each_word(text: &str, is_word: &ByteSet, mut each: impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut start = 0;
     while start < bytes.len() {
-        if !is_word(bytes[start]) {
+        if !is_word[usize::from(bytes[start])] {
             start += 1;
             continue;
         }
         let mut end = start + 1;
-        while end < bytes.len() && is_word(bytes[end]) {
+        while end < bytes.len() && is_word[usize::from(bytes[end])] {
             end += 1;
         }
         // Both ends are next to ASCII bytes (or the ends of the text), so
@@ -657,27 +687,25 @@ const MNEMONIC_PREFIX: usize = 16;
 /// Families named anywhere in literal text (comments included: being
 /// conservative only narrows the choice).
 fn named_families(text: &str, named: &mut Vec<String>, avoid: &mut Vec<&'static str>) {
-    for_each_word(
-        text,
-        |b| b.is_ascii_alphanumeric() || b == b'_',
-        |word| {
-            if let Some(family) = registers::family(word)
-                && !named.contains(&family)
-            {
-                named.push(family);
+    for_each_word(text, &NAME_BYTES, |word| {
+        // Most registers a template names are named more than once:
+        // compare before allocating.
+        if let Some(family) = registers::family_cow(word)
+            && !named.iter().any(|n| *n == *family)
+        {
+            named.push(family.into_owned());
+        }
+        let mut buffer = [0; MNEMONIC_PREFIX];
+        let length = word.len().min(MNEMONIC_PREFIX);
+        let lower = &mut buffer[..length];
+        lower.copy_from_slice(&word.as_bytes()[..length]);
+        lower.make_ascii_lowercase();
+        for family in implicit_families(lower) {
+            if !avoid.contains(family) {
+                avoid.push(family);
             }
-            let mut buffer = [0; MNEMONIC_PREFIX];
-            let length = word.len().min(MNEMONIC_PREFIX);
-            let lower = &mut buffer[..length];
-            lower.copy_from_slice(&word.as_bytes()[..length]);
-            lower.make_ascii_lowercase();
-            for family in implicit_families(lower) {
-                if !avoid.contains(family) {
-                    avoid.push(family);
-                }
-            }
-        },
-    );
+        }
+    });
 }
 
 /// Joins the pieces, resolves placeholders and builds the substituted text.
@@ -911,8 +939,7 @@ fn occurrence_modes(pieces: &[(usize, Vec<Part>)], bitness: Bitness) -> Vec<Bitn
         for part in parts {
             match part {
                 Part::Text { text, .. } => {
-                    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'.';
-                    for_each_word(text, is_word, |word| {
+                    for_each_word(text, &DIRECTIVE_BYTES, |word| {
                         // Only `.code…` matters; words are ASCII, so the
                         // byte slice below is on a boundary.
                         if word.len() < 7 || !word.starts_with('.') {

@@ -7,6 +7,8 @@
 //! `full_register()`, so that the placeholder map and explicit operands can
 //! be compared with what an instruction reads and writes.
 
+use std::borrow::Cow;
+
 use super::ast::SegmentReg;
 
 /// General-purpose registers by hardware number: 64, 32, 16 and low-8-bit names.
@@ -206,30 +208,57 @@ fn numbered(word: &[u8], prefix: &[u8], limit: u32) -> bool {
 /// (also on x86-32, where `eax`'s family is `rax`), `zmmN` for vector
 /// registers, and the register itself otherwise. `None` for non-registers.
 pub fn family(name: &str) -> Option<String> {
+    family_cow(name).map(Cow::into_owned)
+}
+
+/// Vector families by number, so that naming one allocates nothing.
+const ZMM: [&str; 32] = [
+    "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10",
+    "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20",
+    "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26", "zmm27", "zmm28", "zmm29", "zmm30",
+    "zmm31",
+];
+
+/// [`family`] without allocating for the common families (every word of
+/// every template is asked, and most answers are already known to the
+/// caller).
+pub(crate) fn family_cow(name: &str) -> Option<Cow<'static, str>> {
     if name.contains('(') {
         // Only `st(N)` has parentheses (with any spacing inside).
         let lower = name.to_ascii_lowercase();
         let index = lower.strip_prefix("st(")?.strip_suffix(')')?;
-        return index.trim().parse::<i128>().ok().and_then(x87);
+        return index
+            .trim()
+            .parse::<i128>()
+            .ok()
+            .and_then(x87)
+            .map(Cow::Owned);
     }
     let mut buffer = [0; MAX_NAME];
     let lower = lower_short(name, &mut buffer)?;
     if let Some(number) = gpr_of(lower) {
-        return Some(GPR[number][0].to_owned());
+        return Some(Cow::Borrowed(GPR[number][0]));
     }
     if matches!(lower, b"eip" | b"ip") {
-        return Some("rip".to_owned());
+        return Some(Cow::Borrowed("rip"));
     }
-    if let [b'x' | b'y', b'm', b'm', number @ ..] = lower
+    // `zmmN` is its own family; asked here too so that it is not allocated.
+    if let [b'x' | b'y' | b'z', b'm', b'm', number @ ..] = lower
         && numbered(lower, &lower[..3], 32)
     {
-        return Some(format!("zmm{}", String::from_utf8_lossy(number)));
+        // `numbered` accepted one or two digits without a leading zero.
+        let value = match *number {
+            [units] => units - b'0',
+            [tens, units] => (tens - b'0') * 10 + (units - b'0'),
+            _ => return None,
+        };
+        return ZMM.get(usize::from(value)).map(|name| Cow::Borrowed(*name));
     }
     if lower == b"st" {
-        return Some("st(0)".to_owned());
+        return Some(Cow::Borrowed("st(0)"));
     }
     // `lower` is ASCII (checked by `lower_short`).
-    is_register(lower).then(|| String::from_utf8_lossy(lower).into_owned())
+    is_register(lower).then(|| Cow::Owned(String::from_utf8_lossy(lower).into_owned()))
 }
 
 /// The segment register a normalised name denotes.
