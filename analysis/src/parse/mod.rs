@@ -10,11 +10,13 @@
 //! literals and expressions, which is what every parser below relies on.
 
 mod allow;
+mod expr;
 mod operand;
 mod options;
 mod template;
 
 pub use allow::{AllowClause, AllowList, strip_allow_clauses};
+pub use expr::OperandExpr;
 pub use operand::{Direction, Operand, OperandKind, Output, RegOperand, RegSpec};
 pub use options::{AsmOption, ClobberAbi, OptionWord, OptionsGroup};
 pub use template::{TemplateArg, TemplatePiece};

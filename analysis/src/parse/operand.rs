@@ -6,6 +6,7 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, Block, Expr, LitStr, Token, parenthesized};
 
+use super::expr::OperandExpr;
 use super::peek_word;
 use crate::diagnostics::SpanRange;
 
@@ -29,7 +30,7 @@ pub enum OperandKind {
     /// A register operand: `in`, `out`, `lateout`, `inout`, `inlateout`.
     Reg(Box<RegOperand>),
     /// `const EXPR`.
-    Const(Expr),
+    Const(OperandExpr),
     /// `sym PATH`.
     Sym(Expr),
     /// `label { .. }`.
@@ -46,7 +47,7 @@ pub struct RegOperand {
     /// `reg`-like class or `"rax"`-like explicit register.
     pub reg: RegSpec,
     /// The value that enters the register (`in`, `inout`, `inlateout`).
-    pub input: Option<Expr>,
+    pub input: Option<OperandExpr>,
     /// Where the register's final value goes (`out`, `lateout`, `inout`, `inlateout`).
     pub output: Option<Output>,
 }
@@ -133,7 +134,7 @@ pub enum Output {
     /// `_`: the value is discarded (the register is a clobber).
     Discard,
     /// A place expression.
-    Place(Box<Expr>),
+    Place(OperandExpr),
     /// `inout(reg) x`: written back to the input place itself.
     SameAsInput,
 }
@@ -235,6 +236,8 @@ fn tidy(text: &str) -> String {
         ("& ", "&"),
         ("* ", "*"),
         ("! ", "!"),
+        ("::< ", "::<"),
+        (" >(", ">("),
     ] {
         out = out.replace(from, to);
     }
@@ -259,7 +262,7 @@ fn parse_name(input: ParseStream<'_>) -> syn::Result<Option<Ident>> {
 fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
     if peek_word(input, "const") {
         input.parse::<Token![const]>()?;
-        return Ok(OperandKind::Const(input.parse()?));
+        return Ok(OperandKind::Const(OperandExpr::parse(input)?));
     }
     if peek_word(input, "sym") {
         input.call(Ident::parse_any)?;
@@ -288,19 +291,21 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
     }
     let (input_expr, output) = match direction {
         Direction::In => {
-            let value: Expr = input.parse()?;
-            if matches!(strip_groups(&value), Expr::Infer(_)) {
+            let value = OperandExpr::parse(input)?;
+            if value.is_underscore() {
                 // rustc: "_ cannot be used for input operands".
                 return Err(syn::Error::new_spanned(value, "`_` is not an input"));
             }
             (Some(value), None)
         }
-        Direction::Out | Direction::LateOut => (None, Some(output_place(input.parse()?))),
+        Direction::Out | Direction::LateOut => {
+            (None, Some(output_place(OperandExpr::parse(input)?)))
+        }
         Direction::InOut | Direction::InLateOut => {
-            let value: Expr = input.parse()?;
+            let value = OperandExpr::parse(input)?;
             if input.peek(Token![=>]) {
                 input.parse::<Token![=>]>()?;
-                (Some(value), Some(output_place(input.parse()?)))
+                (Some(value), Some(output_place(OperandExpr::parse(input)?)))
             } else {
                 (Some(value), Some(Output::SameAsInput))
             }
@@ -315,16 +320,10 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
     })))
 }
 
-fn output_place(expr: Expr) -> Output {
-    match strip_groups(&expr) {
-        Expr::Infer(_) => Output::Discard,
-        _ => Output::Place(Box::new(expr)),
-    }
-}
-
-fn strip_groups(expr: &Expr) -> &Expr {
-    match expr {
-        Expr::Group(group) => strip_groups(&group.expr),
-        _ => expr,
+fn output_place(expr: OperandExpr) -> Output {
+    if expr.is_underscore() {
+        Output::Discard
+    } else {
+        Output::Place(expr)
     }
 }

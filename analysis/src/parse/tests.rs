@@ -316,3 +316,30 @@ fn an_operand_named_allow_is_an_operand() {
     let untouched = strip_allow_clauses(r#""{allow}", allow = in(reg) x"#.parse().unwrap());
     assert_eq!(untouched.into_iter().count(), 7);
 }
+
+#[test]
+fn operand_expressions_keep_their_tokens() {
+    let args = parse(
+        r#""{} {} {}", in(reg) f::<A, B>(x), in(reg) g(|a, b| a + b), in(reg) if c { 1 } else { 2 }, out(reg) _"#,
+    );
+    // (Spacing aside: messages tidy it, the tokens are what matters.)
+    let texts: Vec<String> = args
+        .operands
+        .iter()
+        .map(|op| op.text().replace(' ', ""))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "in(reg)f::<A,B>(x)",
+            "in(reg)g(|a,b|a+b)",
+            "in(reg)ifc{1}else{2}",
+            "out(reg)_"
+        ]
+    );
+    let value = |src: &str| match &parse(src).operands[0].kind {
+        OperandKind::Const(expr) => expr.to_expr().is_some(),
+        _ => false,
+    };
+    assert!(value(r#""{}", const -5i64 * N"#));
+}

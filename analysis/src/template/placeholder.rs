@@ -974,7 +974,9 @@ fn operand_substitution(
             },
             RegSpec::Explicit(_) => return None,
         },
-        OperandKind::Const(expr) => Substitution::Const(const_value(expr)),
+        OperandKind::Const(expr) => {
+            Substitution::Const(expr.to_expr().and_then(|expr| const_value(&expr)))
+        }
         OperandKind::Sym(expr) => {
             Substitution::Sym(expr.to_token_stream().to_string().replace(' ', ""))
         }
