@@ -748,10 +748,10 @@ pub fn analyse(
     let fixpoint =
         |before: &mut Vec<Option<State>>, after: &mut Vec<Option<State>>, work: &mut Vec<usize>| {
             while let Some(node) = work.pop() {
-                let Some(input) = before[node].clone() else {
+                let Some(input) = before[node].as_ref() else {
                     continue;
                 };
-                let output = transfer(node, &input);
+                let output = transfer(node, input);
                 if after[node].as_ref() == Some(&output) {
                     continue;
                 }

@@ -39,6 +39,15 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     if cx.kind != MacroKind::Asm {
         return;
     }
+    let class_gpr = |class: Option<&str>| matches!(class, Some("reg" | "reg_abcd" | "reg_byte"));
+    if !cx
+        .declared
+        .operands
+        .iter()
+        .any(|op| class_gpr(op.class.as_deref()))
+    {
+        return; // nothing the compiler allocates could be borrowed
+    }
     let placeholders: Vec<&String> = cx.reading.placeholder_registers.values().collect();
     let mut reported: Vec<usize> = Vec::new();
     for &scratch in allocatable_gprs(cx.reading.bitness) {
