@@ -88,35 +88,49 @@ impl State {
         }
     }
 
+    /// Meets `other` into `self`; whether anything changed.
     fn join(&mut self, other: &State) -> bool {
-        let before = self.clone();
+        let mut changed = false;
         for (mine, theirs) in self.values.iter_mut().zip(&other.values) {
-            if mine != theirs {
+            if mine != theirs && *mine != Value::Computed {
                 *mine = Value::Computed;
+                changed = true;
             }
         }
         for (mine, theirs) in self.must_written.iter_mut().zip(&other.must_written) {
-            *mine &= *theirs;
+            if *mine && !*theirs {
+                *mine = false;
+                changed = true;
+            }
         }
         for (mine, theirs) in self.may_written.iter_mut().zip(&other.may_written) {
-            *mine |= *theirs;
+            if !*mine && *theirs {
+                *mine = true;
+                changed = true;
+            }
         }
-        self.stack = match (self.stack.take(), &other.stack) {
-            (Some(mut mine), Some(theirs)) if mine.len() == theirs.len() => {
+        match (&mut self.stack, &other.stack) {
+            (Some(mine), Some(theirs)) if mine.len() == theirs.len() => {
                 for (a, b) in mine.iter_mut().zip(theirs) {
-                    if a != b {
+                    if a != b && *a != Value::Computed {
                         *a = Value::Computed;
+                        changed = true;
                     }
                 }
-                Some(mine)
             }
-            _ => None,
-        };
-        if self.stack_offset != other.stack_offset {
-            self.stack_offset = None;
+            (None, _) => {}
+            _ => {
+                self.stack = None;
+                changed = true;
+            }
         }
+        if self.stack_offset.is_some() && self.stack_offset != other.stack_offset {
+            self.stack_offset = None;
+            changed = true;
+        }
+        let cells = self.cells.len();
         self.cells.retain(|cell| other.cells.contains(cell));
-        *self != before
+        changed || self.cells.len() != cells
     }
 
     /// Whether the family holds its entry value.
