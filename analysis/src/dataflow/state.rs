@@ -220,14 +220,20 @@ fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
     let OperandAst::Reg(reg) = operand else {
         return None;
     };
+    // Spelled out: this runs for every operand of every instruction.
+    const QWORDS: [&str; 16] = [
+        "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12",
+        "r13", "r14", "r15",
+    ];
+    const DWORDS: [&str; 8] = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"];
     let name = reg.name.as_str();
-    let whole = match bitness {
-        Bitness::Bits64 => {
-            family(name).is_some_and(|f| f == name) && !name.starts_with("zmm") && kind_is_gpr(name)
-        }
-        Bitness::Bits32 => name.len() == 3 && name.starts_with('e') && kind_is_gpr(name),
-    };
-    whole.then(|| canonical(name))
+    match bitness {
+        Bitness::Bits64 => QWORDS.contains(&name).then(|| name.to_owned()),
+        Bitness::Bits32 => DWORDS
+            .iter()
+            .position(|d| *d == name)
+            .map(|i| QWORDS[i].to_owned()),
+    }
 }
 
 /// An 8- or 16-bit general register operand that is the low part of its
