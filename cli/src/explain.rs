@@ -79,7 +79,8 @@ fn render(report: &BlockReport) -> String {
         }
         let _ = writeln!(out, "line {:>3}  {}", statement.line, statement.source);
         for facts in &read.instructions {
-            let _ = writeln!(out, "           {}: {}", facts.mnemonic, facts.summary());
+            let summary = with_operand_names(report, &facts.summary());
+            let _ = writeln!(out, "           {}: {summary}", facts.mnemonic);
         }
     }
     for finding in &report.findings {
@@ -107,6 +108,37 @@ fn render(report: &BlockReport) -> String {
     );
     for adjustment in &needs.adjustments {
         let _ = writeln!(out, "  {adjustment}");
+    }
+    out
+}
+
+/// Facts name the representative register the template reader put in for
+/// a placeholder (`r8` for `{t}`); show the placeholder instead, since the
+/// compiler picks the real register.
+fn with_operand_names(report: &BlockReport, summary: &str) -> String {
+    let label = |index: usize| match &report.args.operands[index].name {
+        Some(name) => format!("{{{name}}}"),
+        None => format!("{{{index}}}"),
+    };
+    let mut out = String::new();
+    for (i, part) in summary.split('`').enumerate() {
+        if i % 2 == 1 {
+            let family = checked_asm_analysis::template::registers::family(part);
+            let operand = report
+                .reading
+                .placeholder_registers
+                .iter()
+                .find(|(_, f)| Some(f.as_str()) == family.as_deref())
+                .map(|(index, _)| *index);
+            out.push('`');
+            match operand {
+                Some(index) => out.push_str(&label(index)),
+                None => out.push_str(part),
+            }
+            out.push('`');
+        } else {
+            out.push_str(part);
+        }
     }
     out
 }
