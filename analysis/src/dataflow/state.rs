@@ -10,8 +10,6 @@
 //! written on every path (`must`) or on some path (`may`) so far, and the
 //! stack pointer's offset from its entry value.
 
-use std::collections::HashMap;
-
 use super::cfg::{Cfg, Exit};
 use crate::reading::Reading;
 use crate::semantics::{Facts, Flow, SideEffects};
@@ -156,8 +154,9 @@ pub struct Read {
 pub struct RegisterStates {
     /// Family names by id (canonical: `rax`, `zmm3`, `k1`, `st(0)`).
     pub families: Vec<String>,
-    /// Family ids by name.
-    pub ids: HashMap<String, usize>,
+    /// Family ids by name. (A handful of names per block: a scan of short
+    /// strings beats hashing them in the unoptimised build a proc macro is.)
+    pub ids: Families,
     /// State before each node (`None`: unreachable).
     pub before: Vec<Option<State>>,
     /// State after each node.
@@ -171,7 +170,7 @@ pub struct RegisterStates {
 impl RegisterStates {
     /// The id of a family, if any instruction or operand names it.
     pub fn id(&self, name: &str) -> Option<usize> {
-        self.ids.get(name).copied()
+        self.ids.get(name)
     }
 
     /// The nodes that leave the block back to Rust (fall off the end, or
@@ -348,6 +347,19 @@ struct Shape {
     address: [Option<Vec<Address>>; 2],
 }
 
+/// Family names in id order.
+#[derive(Clone, Debug, Default)]
+pub struct Families {
+    names: Vec<String>,
+}
+
+impl Families {
+    /// The id of a family name.
+    pub fn get(&self, name: &str) -> Option<usize> {
+        self.names.iter().position(|known| known == name)
+    }
+}
+
 /// Runs the analysis. `extra` names families that must have ids even if no
 /// instruction touches them (operand registers); `outputs` are the families
 /// of declared outputs, which code the block hands control to may set.
@@ -357,14 +369,14 @@ pub fn analyse(
     extra: &[String],
     outputs: &[String],
 ) -> RegisterStates {
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut ids = Families::default();
     let mut families: Vec<String> = Vec::new();
     let mut intern = |name: String| -> usize {
-        if let Some(&id) = ids.get(&name) {
+        if let Some(id) = ids.get(&name) {
             return id;
         }
         families.push(name.clone());
-        ids.insert(name, families.len() - 1);
+        ids.names.push(name);
         families.len() - 1
     };
     let facts_of = |node: usize| -> &Facts {
@@ -380,13 +392,16 @@ pub fn analyse(
     }
     // Register names as iced reports them are static strings: each is
     // turned into its family id once.
-    let mut known: HashMap<&'static str, Option<usize>> = HashMap::new();
+    let mut known: Vec<(&'static str, Option<usize>)> = Vec::new();
     let mut tracked =
         |family: &'static str, intern: &mut dyn FnMut(String) -> usize| -> Option<usize> {
-            *known.entry(family).or_insert_with(|| {
-                let name = canonical(family);
-                (is_tracked(&name) && name != "rsp").then(|| intern(name))
-            })
+            if let Some((_, id)) = known.iter().find(|(name, _)| *name == family) {
+                return *id;
+            }
+            let name = canonical(family);
+            let id = (is_tracked(&name) && name != "rsp").then(|| intern(name));
+            known.push((family, id));
+            id
         };
     for node in 0..cfg.nodes.len() {
         let facts = facts_of(node);
@@ -467,7 +482,7 @@ pub fn analyse(
                 }
                 _ => &[],
             };
-            let id = |name: &str| ids.get(name).copied();
+            let id = |name: &str| ids.get(name);
             let pick = |f: &dyn Fn(&OperandAst) -> Option<usize>| {
                 [0, 1].map(|i| operands.get(i).and_then(f))
             };
