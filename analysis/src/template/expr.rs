@@ -72,6 +72,16 @@ pub(crate) enum Number {
 /// binary literals in Intel syntax, never labels: only a digit other than 0
 /// or 1 makes `Nb` a label reference).
 pub(crate) fn parse_number(text: &str, syntax: Syntax) -> Result<Number, String> {
+    // Most numbers are plain decimals (`8`, `0`, `64`): read without the
+    // copies the general path makes.
+    let bytes = text.as_bytes();
+    if !bytes.is_empty()
+        && bytes.iter().all(u8::is_ascii_digit)
+        && (bytes.len() == 1 || bytes[0] != b'0')
+        && let Ok(value) = text.parse::<u128>()
+    {
+        return Ok(Number::Value(value as i128));
+    }
     let lower = text.to_ascii_lowercase();
     let too_large = || format!("number `{text}` is too large");
     let digits_in = |body: &str, radix: u32| -> Result<i128, String> {
@@ -126,18 +136,24 @@ pub(crate) struct Parser<'a> {
     registers: bool,
 }
 
+/// Intel's operators written as words, and the symbol each stands for.
+const INTEL_WORD_OPERATORS: [(&str, &str); 6] = [
+    ("shl", "<<"),
+    ("shr", ">>"),
+    ("and", "&"),
+    ("or", "|"),
+    ("xor", "^"),
+    ("mod", "%"),
+];
+
 fn binary_precedence(tok: &Tok, table: Precedence) -> Option<(&'static str, u8)> {
     let op: &'static str = match tok {
         Tok::Punct(p) => p,
-        Tok::Word(w) if table == Precedence::Intel => match w.to_ascii_lowercase().as_str() {
-            "shl" => "<<",
-            "shr" => ">>",
-            "and" => "&",
-            "or" => "|",
-            "xor" => "^",
-            "mod" => "%",
-            _ => return None,
-        },
+        // Compared in place: this is asked after every leaf.
+        Tok::Word(w) if table == Precedence::Intel => INTEL_WORD_OPERATORS
+            .iter()
+            .find(|(word, _)| w.eq_ignore_ascii_case(word))
+            .map(|&(_, op)| op)?,
         _ => return None,
     };
     let level = match table {

@@ -2,6 +2,8 @@
 //! reader shares: operand splitting, EVEX decorators, and turning a linear
 //! address expression into base/index/scale/displacement.
 
+use std::borrow::Cow;
+
 use super::ast::{Decorators, Immediate, MemoryAst, OperandAst, RegOperandAst, SegmentReg, Target};
 use super::expr::{Context, Leaf, Linear, Node, Parser, Precedence, linearize};
 use super::lexer::Tok;
@@ -61,7 +63,12 @@ enum Decorator {
 }
 
 /// Removes top-level `{…}` groups from an operand and reads them.
-fn take_decorators(toks: &[Tok]) -> Result<(Vec<Tok>, Vec<Decorator>), String> {
+fn take_decorators(toks: &[Tok]) -> Result<(Cow<'_, [Tok]>, Vec<Decorator>), String> {
+    // Almost no operand has decorators: then the tokens are borrowed, not
+    // copied (a copy allocates each word again).
+    if !toks.iter().any(|t| t.is("{")) {
+        return Ok((Cow::Borrowed(toks), Vec::new()));
+    }
     let mut rest = Vec::new();
     let mut decorators = Vec::new();
     let mut depth = 0;
@@ -85,7 +92,7 @@ fn take_decorators(toks: &[Tok]) -> Result<(Vec<Tok>, Vec<Decorator>), String> {
         rest.push(toks[i].clone());
         i += 1;
     }
-    Ok((rest, decorators))
+    Ok((Cow::Owned(rest), decorators))
 }
 
 fn decorator(inner: &[Tok]) -> Result<Decorator, String> {
@@ -161,23 +168,30 @@ pub(crate) fn finish(
     }
 }
 
-/// The decorator tokens of an operand, for [`finish`].
-pub(crate) fn without_decorators(toks: &[Tok]) -> Result<Vec<Tok>, String> {
+/// The tokens of an operand without its decorators (which [`finish`]
+/// reads from the whole operand).
+pub(crate) fn without_decorators(toks: &[Tok]) -> Result<Cow<'_, [Tok]>, String> {
     take_decorators(toks).map(|(rest, _)| rest)
 }
 
-/// The byte size of an Intel size keyword.
+/// The byte size of an Intel size keyword (in any case).
 fn size_keyword(word: &str) -> Option<u16> {
-    Some(match word {
-        "byte" => 1,
-        "word" => 2,
-        "dword" => 4,
-        "fword" => 6,
-        "qword" | "mmword" => 8,
-        "tbyte" | "tword" => 10,
-        "oword" | "xmmword" | "xword" => 16,
-        "ymmword" => 32,
-        "zmmword" => 64,
+    // The longest keyword has 7 letters; lower-cased on the stack.
+    let mut buffer = [0u8; 7];
+    let bytes = word.as_bytes();
+    let lower = buffer.get_mut(..bytes.len())?;
+    lower.copy_from_slice(bytes);
+    lower.make_ascii_lowercase();
+    Some(match &*lower {
+        b"byte" => 1,
+        b"word" => 2,
+        b"dword" => 4,
+        b"fword" => 6,
+        b"qword" | b"mmword" => 8,
+        b"tbyte" | b"tword" => 10,
+        b"oword" | b"xmmword" | b"xword" => 16,
+        b"ymmword" => 32,
+        b"zmmword" => 64,
         _ => return None,
     })
 }
@@ -311,23 +325,26 @@ fn operand_core(toks: &[Tok], cx: Context<'_>) -> Result<OperandAst, String> {
     let mut i = 0;
     let mut size = None;
     let mut keyword = None;
-    if let Some(word) = toks[0].word_lower()
-        && let Some(bytes) = size_keyword(&word)
+    if let Some(word) = toks[0].word()
+        && let Some(bytes) = size_keyword(word)
         && toks.len() > 1
     {
         size = Some(bytes);
-        if !matches!(word.as_str(), "byte" | "word" | "dword" | "qword") {
-            keyword = Some(word);
+        if !["byte", "word", "dword", "qword"]
+            .iter()
+            .any(|common| word.eq_ignore_ascii_case(common))
+        {
+            keyword = Some(word.to_ascii_lowercase());
         }
         i = 1;
-        if toks.get(1).and_then(Tok::word_lower).as_deref() == Some("ptr") {
+        if toks.get(1).is_some_and(|t| t.is_word("ptr")) {
             i = 2;
         }
     }
     if i >= toks.len() {
         return Err("expected a memory operand after the size".to_owned());
     }
-    if toks[i].word_lower().as_deref() == Some("offset") {
+    if toks[i].is_word("offset") {
         let linear = super::expr::evaluate(&toks[i + 1..], cx, Precedence::Intel)?;
         return Ok(OperandAst::Imm(Immediate {
             value: (linear.symbols.is_empty() && !linear.unknown).then_some(linear.constant),
@@ -336,7 +353,7 @@ fn operand_core(toks: &[Tok], cx: Context<'_>) -> Result<OperandAst, String> {
         }));
     }
     let mut segment = None;
-    if let Some(seg) = toks[i].word_lower().and_then(|w| registers::segment(&w))
+    if let Some(seg) = toks[i].word().and_then(registers::segment)
         && toks.get(i + 1).is_some_and(|t| t.is(":"))
     {
         segment = Some(seg);
@@ -394,8 +411,8 @@ fn address(toks: &[Tok], cx: Context<'_>) -> Result<(Linear, Option<SegmentReg>)
             let mut inner = &toks[i + 1..close];
             if let Some(seg) = inner
                 .first()
-                .and_then(Tok::word_lower)
-                .and_then(|w| registers::segment(&w))
+                .and_then(Tok::word)
+                .and_then(registers::segment)
                 && inner.get(1).is_some_and(|t| t.is(":"))
             {
                 segment = Some(seg);

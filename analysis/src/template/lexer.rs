@@ -54,12 +54,18 @@ impl Tok {
         matches!(self, Tok::Punct(q) if *q == p)
     }
 
-    /// The word in lower case, if this is a word.
-    pub(crate) fn word_lower(&self) -> Option<String> {
+    /// The word as written, if this is a word.
+    pub(crate) fn word(&self) -> Option<&str> {
         match self {
-            Tok::Word(w) => Some(w.to_ascii_lowercase()),
+            Tok::Word(w) => Some(w),
             _ => None,
         }
+    }
+
+    /// Whether this is the word `lower`, in any case. Compared in place:
+    /// lower-casing a copy allocates, and every operand asks this.
+    pub(crate) fn is_word(&self, lower: &str) -> bool {
+        matches!(self, Tok::Word(w) if w.eq_ignore_ascii_case(lower))
     }
 }
 

@@ -838,6 +838,29 @@ fn intel_memory_and_prefix_words() {
 }
 
 #[test]
+fn intel_keywords_in_any_case() {
+    let l = lower64(quote::quote!(
+        "mov rax, QWORD PTR GS:[0x10]",
+        "movaps xmm0, XmmWord Ptr [rax]",
+        "mov eax, [FS:0x10]",
+        "mov eax, OFFSET foo"
+    ));
+    let ins = instructions(&l);
+    assert_eq!(mem(&ins[0].operands[1]).segment, Some(SegmentReg::Gs));
+    assert_eq!(mem(&ins[0].operands[1]).size, Some(8));
+    assert_eq!(mem(&ins[1].operands[1]).size, Some(16));
+    assert_eq!(
+        mem(&ins[1].operands[1]).size_keyword.as_deref(),
+        Some("xmmword")
+    );
+    assert_eq!(mem(&ins[2].operands[1]).segment, Some(SegmentReg::Fs));
+    assert_eq!(imm(&ins[3].operands[1]).symbol.as_deref(), Some("foo"));
+    // Longer than any size keyword: not one, and `PTR` after it is refused.
+    let l = lower64(quote::quote!("mov eax, BYTEWORD PTR [rax]"));
+    assert_eq!(unreadable(&l).len(), 1);
+}
+
+#[test]
 fn intel_forms_llvm_reads_differently() {
     // `int $3`: rustc hands inline assembly to LLVM, which reads the `$`
     // before a number as an immediate there (not in `global_asm!`).
