@@ -4,7 +4,8 @@
 //! operands, symbols or unknown places), and the end of the template.
 //!
 //! Calls return to the next instruction (the callee's effects are the
-//! rules' business). A jump through a register or memory could land on any
+//! rules' business). A call to a label of the block also enters the code
+//! there, with the return address pushed (see [`Cfg::call_targets`]). A jump through a register or memory could land on any
 //! label of the block: conservatively, every labelled instruction is then
 //! counted as reachable, and the jump itself as an exit.
 
@@ -47,6 +48,12 @@ pub struct Cfg {
     pub reachable: Vec<bool>,
     /// Whether a jump with a target we cannot know was seen.
     pub has_unknown_targets: bool,
+    /// For a `call` to a label of the block: the node it enters. The edge
+    /// there carries the pushed return address; the call also comes back
+    /// to the next node, as a `ret` of that code would. A call to the very
+    /// next node (`call 1f; 1: pop eax`, reading the program counter) has
+    /// only the one edge, and is a push.
+    pub call_targets: Vec<Option<usize>>,
 }
 
 impl Cfg {
@@ -110,6 +117,7 @@ impl Cfg {
         let mut successors = vec![Vec::new(); nodes.len()];
         let mut exits = vec![Vec::new(); nodes.len()];
         let mut has_unknown_targets = false;
+        let mut call_targets = vec![None; nodes.len()];
         for (index, node) in nodes.iter().enumerate() {
             let read = &reading.statements[node.statement];
             let facts: &Facts = &read.instructions[node.instruction];
@@ -168,8 +176,20 @@ impl Cfg {
                 }
                 Flow::Return => exits[index].push(Exit::Elsewhere),
                 Flow::Trap => {}
+                Flow::Call => {
+                    let callee = target
+                        .as_ref()
+                        .and_then(|t| label_target(node.statement, t))
+                        .filter(|&to| to < nodes.len());
+                    call_targets[index] = callee;
+                    if let Some(to) = callee
+                        && to != next
+                    {
+                        successors[index].push(to);
+                    }
+                    fall_through(&mut successors, &mut exits);
+                }
                 Flow::Next
-                | Flow::Call
                 | Flow::IndirectCall
                 | Flow::Interrupt
                 | Flow::SyscallLike
@@ -177,6 +197,8 @@ impl Cfg {
                 | Flow::Transaction => fall_through(&mut successors, &mut exits),
             }
         }
+
+        link_local_returns(reading, &nodes, &call_targets, &mut successors);
 
         let mut reachable = vec![false; nodes.len()];
         let mut work: Vec<usize> = Vec::new();
@@ -224,6 +246,7 @@ impl Cfg {
             exits,
             reachable,
             has_unknown_targets,
+            call_targets,
         }
     }
 
@@ -242,5 +265,65 @@ impl Cfg {
         (0..self.nodes.len())
             .filter(|&i| self.reachable[i] && self.exits[i].contains(&Exit::End))
             .collect()
+    }
+}
+
+/// Returns from code entered by a `call` into the block: each `ret` that
+/// the callee's code reaches (not counting the code of calls it makes in
+/// turn) goes back to the instruction after the call, so the callee's
+/// effects reach the rest of the block and its `ret` pops the address the
+/// call pushed. When the callee has such a `ret`, the call comes back only
+/// through it; when it has none (it leaves the block, or drops the
+/// address), the call keeps its edge to the next instruction, as control
+/// may come back there in ways the template does not show.
+fn link_local_returns(
+    reading: &Reading,
+    nodes: &[Node],
+    call_targets: &[Option<usize>],
+    successors: &mut [Vec<usize>],
+) {
+    let is_return = |node: usize| {
+        let n = nodes[node];
+        reading.statements[n.statement].instructions[n.instruction].flow == Flow::Return
+    };
+    for (call, target) in call_targets.iter().enumerate() {
+        let Some(entry) = *target else { continue };
+        let back = call + 1;
+        if entry == back || back >= nodes.len() {
+            continue;
+        }
+        let mut seen = vec![false; nodes.len()];
+        let mut work = vec![entry];
+        let mut returns = Vec::new();
+        while let Some(node) = work.pop() {
+            if std::mem::replace(&mut seen[node], true) {
+                continue;
+            }
+            if is_return(node) {
+                returns.push(node);
+                continue;
+            }
+            // A nested call's own callee returns to after that call: walk
+            // on from there, not into that callee.
+            let nested = call_targets[node].filter(|&to| to != node + 1);
+            if nested.is_some() && node + 1 < nodes.len() {
+                work.push(node + 1);
+            }
+            work.extend(
+                successors[node]
+                    .iter()
+                    .copied()
+                    .filter(|&to| Some(to) != nested),
+            );
+        }
+        if returns.is_empty() {
+            continue;
+        }
+        successors[call].retain(|&to| to != back);
+        for ret in returns {
+            if !successors[ret].contains(&back) {
+                successors[ret].push(back);
+            }
+        }
     }
 }

@@ -7,6 +7,8 @@ mod cfg;
 mod operands;
 mod state;
 mod syscalls;
+#[cfg(test)]
+mod tests;
 
 pub use cfg::{Cfg, Exit, Node};
 pub use operands::{Declared, DeclaredOperand, abi_clobbers, allocatable_gprs, kind_of, reserved};

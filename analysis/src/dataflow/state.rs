@@ -734,43 +734,39 @@ pub fn analyse(
             out.must_written[written] = true;
         }
         // A call comes back with the stack as it was: the callee's `ret`
-        // pops the return address the `call` pushed.
-        // (`call 2f` to the next instruction, the get-PC idiom, is a push.)
-        let local_call = operands
-            .iter()
-            .any(|op| matches!(op, OperandAst::Target(Target::Local { .. })));
-        let returns_to_next = !local_call
+        // pops the return address the `call` pushed (a call into the block
+        // pushes it on the edge to its target: see `call_edge`). A call to
+        // the next instruction, the get-PC idiom, is a push; so is a call
+        // to a numeric label the graph could not place.
+        let get_pc = match cfg.call_targets[node] {
+            Some(to) => to == node + 1,
+            None => operands
+                .iter()
+                .any(|op| matches!(op, OperandAst::Target(Target::Local { .. }))),
+        };
+        let returns_to_next = !get_pc
             && matches!(
                 facts.flow,
                 Flow::Call | Flow::IndirectCall | Flow::SyscallLike | Flow::Interrupt
             );
         if !handled && !returns_to_next {
-            match facts.stack_delta {
-                Some(0) => {}
-                Some(delta) => {
-                    let delta = i64::from(delta);
-                    out.stack_offset = out.stack_offset.map(|o| o + delta);
-                    if let Some(stack) = &mut out.stack {
-                        let slots = delta.unsigned_abs().div_ceil(slot.unsigned_abs()) as usize;
-                        if delta < 0 {
-                            stack.extend(std::iter::repeat_n(Value::Computed, slots));
-                        } else {
-                            for _ in 0..slots {
-                                if stack.pop().is_none() {
-                                    out.stack = None;
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                }
-                None => {
-                    out.stack = None;
-                    out.stack_offset = None;
-                }
-            }
+            move_stack(&mut out, facts.stack_delta, slot);
         }
         out
+    };
+    // The state a call into the block enters its target with: as after the
+    // call, plus the return address.
+    let call_edge = |node: usize, output: &State| -> State {
+        let mut entered = output.clone();
+        let n = cfg.nodes[node];
+        let read = &reading.statements[n.statement];
+        let facts = &read.instructions[n.instruction];
+        let slot = match read.statement.bitness {
+            Bitness::Bits64 => 8,
+            Bitness::Bits32 => 4,
+        };
+        move_stack(&mut entered, facts.stack_delta, slot);
+        entered
     };
 
     let mut before: Vec<Option<State>> = vec![None; cfg.nodes.len()];
@@ -791,11 +787,19 @@ pub fn analyse(
                     continue;
                 }
                 after[node] = Some(output.clone());
+                let call_target = cfg.call_targets[node].filter(|&to| to != node + 1);
                 for &successor in &cfg.successors[node] {
+                    let entered;
+                    let incoming = if call_target == Some(successor) {
+                        entered = call_edge(node, &output);
+                        &entered
+                    } else {
+                        &output
+                    };
                     let changed = match &mut before[successor] {
-                        Some(existing) => existing.join(&output),
+                        Some(existing) => existing.join(incoming),
                         slot @ None => {
-                            *slot = Some(output.clone());
+                            *slot = Some(incoming.clone());
                             true
                         }
                     };
@@ -838,5 +842,34 @@ pub fn analyse(
         after,
         reads,
         writes,
+    }
+}
+
+/// Moves the stack of `state` by `delta` bytes (negative: pushed, as
+/// unknown values), in slots of `slot` bytes; an unknown delta loses track.
+fn move_stack(state: &mut State, delta: Option<i32>, slot: i64) {
+    match delta {
+        Some(0) => {}
+        Some(delta) => {
+            let delta = i64::from(delta);
+            state.stack_offset = state.stack_offset.map(|o| o + delta);
+            if let Some(stack) = &mut state.stack {
+                let slots = delta.unsigned_abs().div_ceil(slot.unsigned_abs()) as usize;
+                if delta < 0 {
+                    stack.extend(std::iter::repeat_n(Value::Computed, slots));
+                } else {
+                    for _ in 0..slots {
+                        if stack.pop().is_none() {
+                            state.stack = None;
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        None => {
+            state.stack = None;
+            state.stack_offset = None;
+        }
     }
 }

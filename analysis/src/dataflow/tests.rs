@@ -1,0 +1,112 @@
+//! The graph and the states on whole blocks: what the rules see of calls
+//! into the block's own code.
+
+use crate::diagnostics::TargetArch;
+use crate::parse::MacroKind;
+use proc_macro2::TokenStream;
+
+/// The rules that fire on `input` (an `asm!` invocation's arguments) for
+/// x86-64, with their messages.
+fn findings(input: TokenStream) -> Vec<(&'static str, String)> {
+    crate::check_block(MacroKind::Asm, input, TargetArch::X86_64)
+        .expect("valid asm! input")
+        .findings
+        .into_iter()
+        .map(|finding| (finding.rule, finding.message))
+        .collect()
+}
+
+#[test]
+fn code_entered_by_a_local_call_is_checked() {
+    // Only the `call` reaches the subroutine; what it writes is the block's.
+    let found = findings(quote::quote!(
+        "call 7f",
+        "jmp 8f",
+        "7:",
+        "mov rdx, 1",
+        "ret",
+        "8:",
+        clobber_abi("C")
+    ));
+    assert_eq!(found, []);
+    let found = findings(quote::quote!(
+        "call 7f",
+        "jmp 8f",
+        "7:",
+        "mov rdx, 1",
+        "ret",
+        "8:",
+        "nop"
+    ));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert!(rules.contains(&"undeclared_register_write"), "{found:?}");
+    assert!(found.iter().any(|(_, m)| m.contains("`rdx`")), "{found:?}");
+}
+
+#[test]
+fn a_local_call_comes_back_with_the_stack_as_it_was() {
+    // The subroutine drops its return address and leaves the block; the
+    // code after the call is reached, if ever, with the stack unmoved.
+    let found = findings(quote::quote!(
+        "call 7f",
+        "jmp 8f",
+        "7:",
+        "lea rsp, [rsp + 8]",
+        "jmp {exit}",
+        "8:",
+        exit = sym leave_elsewhere,
+        clobber_abi("C")
+    ));
+    assert_eq!(found, []);
+}
+
+#[test]
+fn a_call_to_the_next_line_is_a_push() {
+    // Reading the program counter: the pushed address is popped at once.
+    let found = findings(quote::quote!("call 7f", "7:", "pop {pc}", pc = out(reg) _));
+    assert_eq!(found, []);
+    // Without the `pop`, the block ends with the stack moved.
+    let found = findings(quote::quote!("call 7f", "7:", "nop"));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert_eq!(rules, ["reserved_register_modified"], "{found:?}");
+}
+
+#[test]
+fn a_local_call_comes_back_through_its_ret() {
+    // The output is written only in the subroutine, and the register it
+    // borrows is restored before the `ret`: the block keeps its word.
+    let found = findings(quote::quote!(
+        "call 7f",
+        "jmp 8f",
+        "7:",
+        "push r12",
+        "mov r12, 2",
+        "pop r12",
+        "mov {out}, 3",
+        "ret",
+        "8:",
+        out = out(reg) value
+    ));
+    assert_eq!(found, []);
+    // Without its save and restore, r12 comes back changed.
+    let found = findings(quote::quote!(
+        "call 7f",
+        "jmp 8f",
+        "7:",
+        "mov r12, 2",
+        "mov {out}, 3",
+        "ret",
+        "8:",
+        out = out(reg) value
+    ));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert_eq!(rules, ["undeclared_register_write"], "{found:?}");
+    // A subroutine that leaves a value on the stack: its `ret` pops that
+    // value, not the return address, and the stack stays moved.
+    let found = findings(quote::quote!(
+        "call 7f", "jmp 8f", "7:", "push rax", "ret", "8:", "nop"
+    ));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert_eq!(rules, ["reserved_register_modified"], "{found:?}");
+    assert!(found[0].1.contains("moved by -8 bytes"), "{found:?}");
+}
