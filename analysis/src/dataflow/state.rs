@@ -13,7 +13,7 @@
 use super::cfg::{Cfg, Exit};
 use crate::reading::Reading;
 use crate::semantics::{Facts, Flow, SideEffects};
-use crate::template::ast::{Bitness, OperandAst, StatementBody, Target};
+use crate::template::ast::{Bitness, MemoryAst, OperandAst, StatementBody, Target};
 use crate::template::registers::family;
 
 /// What a register (or stack slot) holds.
@@ -545,16 +545,19 @@ pub fn analyse(
                 };
                 parts.push(value);
             }
-            let key = format!(
-                "{parts:?}{}{}{}{:?}{:?}{:?}",
-                memory.scale,
-                memory.displacement,
-                memory.displacement_unknown,
-                memory.symbol,
-                memory.placeholder,
-                memory.segment
-            );
-            Some(key)
+            Some(cell_key(&parts, memory))
+        };
+        // The cell right at the address a register holds (`[rax]`).
+        let cell_at = |register: usize| -> Option<String> {
+            let value = match state.values[register] {
+                Value::Computed => return None,
+                value => format!("{value:?}"),
+            };
+            let plain = MemoryAst {
+                scale: 1,
+                ..MemoryAst::default()
+            };
+            Some(cell_key(&[value], &plain))
         };
         let cell_value = |key: &str| {
             state
@@ -580,7 +583,22 @@ pub fn analyse(
                     handled = true;
                 }
             }
+            // The stack pointer saved in memory (to be found again after a
+            // switch of stacks, below).
+            ("mov", 2) if is_sp(1) && cell(0).is_some() => {
+                if let Some(key) = cell(0) {
+                    let saved = state
+                        .stack_offset
+                        .map_or(Value::Computed, Value::StackPointer);
+                    set_cell(&mut out, key, saved);
+                    handled = true;
+                }
+            }
             ("mov", 2) if is_sp(0) && whole(1).is_some() => {
+                let switched_to = whole(1)
+                    .and_then(cell_at)
+                    .map(|key| cell_value(&key))
+                    .filter(|saved| matches!(saved, Value::StackPointer(_)));
                 if let Some(Value::StackPointer(offset)) = whole(1).map(|src| state.values[src]) {
                     out.stack_offset = Some(offset);
                     if let Some(stack) = &mut out.stack {
@@ -591,6 +609,13 @@ pub fn analyse(
                             out.stack = None;
                         }
                     }
+                } else if let Some(saved) = switched_to {
+                    // A switch to another stack whose top holds the old
+                    // stack pointer (`mov [rax], rsp; mov rsp, rax`): where
+                    // the new stack is, is unknown, but what its top slot
+                    // holds is known, and popping it switches back.
+                    out.stack = Some(vec![saved]);
+                    out.stack_offset = None;
                 } else {
                     out.stack = None;
                     out.stack_offset = None;
@@ -843,6 +868,20 @@ pub fn analyse(
         reads,
         writes,
     }
+}
+
+/// The key of a memory cell: what the address registers hold (`parts`)
+/// and the rest of the address as written.
+fn cell_key(parts: &[String], memory: &MemoryAst) -> String {
+    format!(
+        "{parts:?}{}{}{}{:?}{:?}{:?}",
+        memory.scale,
+        memory.displacement,
+        memory.displacement_unknown,
+        memory.symbol,
+        memory.placeholder,
+        memory.segment
+    )
 }
 
 /// Moves the stack of `state` by `delta` bytes (negative: pushed, as

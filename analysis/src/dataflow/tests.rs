@@ -110,3 +110,45 @@ fn a_local_call_comes_back_through_its_ret() {
     assert_eq!(rules, ["reserved_register_modified"], "{found:?}");
     assert!(found[0].1.contains("moved by -8 bytes"), "{found:?}");
 }
+
+#[test]
+fn a_stack_switch_that_saves_the_old_pointer_comes_back() {
+    // The old stack pointer is stored at the top of the new stack, and
+    // popped from there to switch back.
+    let intel = findings(quote::quote!(
+        "mov qword ptr [{top}], rsp",
+        "mov rsp, {top}",
+        "call {work}",
+        "pop {top}",
+        "mov rsp, {top}",
+        top = inout(reg) new_stack => _,
+        work = sym on_other_stack,
+        clobber_abi("C")
+    ));
+    assert_eq!(intel, []);
+    let att = findings(quote::quote!(
+        "movq %rsp, ({top})",
+        "movq {top}, %rsp",
+        "call {work}",
+        "popq {top}",
+        "movq {top}, %rsp",
+        top = inout(reg) new_stack => _,
+        work = sym on_other_stack,
+        clobber_abi("C"),
+        options(att_syntax)
+    ));
+    assert_eq!(att, []);
+    // Saved beside the top, not at it: the pop brings back something else.
+    let beside = findings(quote::quote!(
+        "mov qword ptr [{top} + 8], rsp",
+        "mov rsp, {top}",
+        "call {work}",
+        "pop {top}",
+        "mov rsp, {top}",
+        top = inout(reg) new_stack => _,
+        work = sym on_other_stack,
+        clobber_abi("C")
+    ));
+    let rules: Vec<_> = beside.iter().map(|(rule, _)| *rule).collect();
+    assert_eq!(rules, ["reserved_register_modified"], "{beside:?}");
+}
