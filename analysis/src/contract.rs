@@ -102,15 +102,6 @@ pub fn contract(report: &BlockReport) -> Contract {
     }) {
         options.push("preserves_flags".to_owned());
     }
-    if all.last().is_some_and(|f| {
-        matches!(
-            f.flow,
-            Flow::Jump | Flow::IndirectJump | Flow::Trap | Flow::Return
-        )
-    }) {
-        options.push("noreturn".to_owned());
-    }
-
     // Registers, from the dataflow: changed at an exit without being
     // declared; read before written without holding an input.
     let label_operands: Vec<usize> = report
@@ -130,6 +121,12 @@ pub fn contract(report: &BlockReport) -> Contract {
         report.kind == crate::parse::MacroKind::GlobalAsm,
         &exits,
     );
+    // `noreturn` is true when no path falls off the end (the same graph
+    // `fallthrough_in_noreturn` checks), not merely when the last line
+    // jumps: a subroutine's `ret` at the end of the text comes back.
+    if !cfg.can_reach_end() {
+        options.push("noreturn".to_owned());
+    }
     let declared = Declared::new(&report.args, &report.reading);
     let states = dataflow::analyse(
         &report.reading,

@@ -60,3 +60,19 @@ fn att_syntax_and_an_option_that_lies() {
         "{text}"
     );
 }
+
+#[test]
+fn noreturn_is_offered_only_when_no_path_reaches_the_end() {
+    // The text ends in a `ret`, but that is the subroutine's: the block
+    // comes back through it and runs on to the end.
+    let text = explain(&["call 3f\njmp 4f\n3: mov edx, 1\nret\n4:", "out(\"rdx\") _"]);
+    assert!(
+        text.contains("options it may truthfully declare: none"),
+        "{text}"
+    );
+    let text = explain(&["2: pause\njmp 2b"]);
+    assert!(
+        text.contains("options it may truthfully declare: `nomem`, `pure`, `nostack`, `preserves_flags`, `noreturn`"),
+        "{text}"
+    );
+}
