@@ -515,10 +515,7 @@ pub fn analyse(
         let read = &reading.statements[n.statement];
         let facts = &read.instructions[n.instruction];
         let bitness = read.statement.bitness;
-        let slot = match bitness {
-            Bitness::Bits64 => 8,
-            Bitness::Bits32 => 4,
-        };
+        let slot = slot_size(bitness);
         let operands: &[OperandAst] = match &read.statement.body {
             StatementBody::Instruction(instruction) if n.instruction == 0 => &instruction.operands,
             _ => &[],
@@ -786,11 +783,11 @@ pub fn analyse(
         let n = cfg.nodes[node];
         let read = &reading.statements[n.statement];
         let facts = &read.instructions[n.instruction];
-        let slot = match read.statement.bitness {
-            Bitness::Bits64 => 8,
-            Bitness::Bits32 => 4,
-        };
-        move_stack(&mut entered, facts.stack_delta, slot);
+        move_stack(
+            &mut entered,
+            facts.stack_delta,
+            slot_size(read.statement.bitness),
+        );
         entered
     };
 
@@ -882,6 +879,14 @@ fn cell_key(parts: &[String], memory: &MemoryAst) -> String {
         memory.placeholder,
         memory.segment
     )
+}
+
+/// The bytes a `push` of a whole register moves the stack by.
+fn slot_size(bitness: Bitness) -> i64 {
+    match bitness {
+        Bitness::Bits64 => 8,
+        Bitness::Bits32 => 4,
+    }
 }
 
 /// Moves the stack of `state` by `delta` bytes (negative: pushed, as
