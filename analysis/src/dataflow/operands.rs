@@ -39,6 +39,12 @@ impl DeclaredOperand {
     pub fn is_output(&self) -> bool {
         self.direction.is_output()
     }
+
+    /// Whether this is an `out`/`lateout` whose value the Rust code keeps
+    /// (not `_`): the block owes it a value, and it holds none on entry.
+    pub fn is_kept_output(&self) -> bool {
+        matches!(self.direction, Direction::Out | Direction::LateOut) && !self.discarded
+    }
 }
 
 /// Everything the operand list says about registers.

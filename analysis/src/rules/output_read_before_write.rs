@@ -21,7 +21,7 @@
 
 use super::{Cx, Rule};
 use crate::diagnostics::Finding;
-use crate::parse::{Direction, MacroKind};
+use crate::parse::MacroKind;
 
 pub(super) static RULE: Rule = Rule {
     name: "output_read_before_write",
@@ -36,7 +36,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
         return;
     }
     for operand in &cx.declared.operands {
-        if !matches!(operand.direction, Direction::Out | Direction::LateOut) || operand.discarded {
+        if !operand.is_kept_output() {
             continue;
         }
         // `in("rax") x, lateout("rax") y`: the register holds the input.

@@ -189,39 +189,22 @@ fn memory(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
     use crate::template::ast::{Syntax, Target};
-    use crate::template::lexer::{marker_char, tokenize};
+    use crate::template::lexer::marker_char;
+    use crate::template::operand_tests::{self as support, register_name as name};
     use crate::template::placeholder::Subst;
 
     fn parse_with(text: &str, substs: &[Subst]) -> Result<Parsed, String> {
-        let constants = HashMap::new();
-        let cx = Context {
-            syntax: Syntax::Att,
-            substs,
-            constants: &constants,
-        };
-        operand(&tokenize(text)?, cx)
+        support::parse_with(operand, Syntax::Att, text, substs)
     }
 
     fn parse(text: &str) -> OperandAst {
-        match parse_with(text, &[]) {
-            Ok(Parsed::Operand(op)) => op,
-            other => panic!("{text}: {other:?}"),
-        }
+        support::operand_of(operand, Syntax::Att, text)
     }
 
     fn mem(text: &str) -> MemoryAst {
-        match parse(text) {
-            OperandAst::Mem(m) => *m,
-            other => panic!("{text}: {other:?}"),
-        }
-    }
-
-    fn name(reg: &Option<RegOperandAst>) -> Option<&str> {
-        reg.as_ref().map(|r| r.name.as_str())
+        support::memory_of(operand, Syntax::Att, text)
     }
 
     #[test]

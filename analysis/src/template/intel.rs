@@ -460,39 +460,21 @@ pub(crate) fn register_operand(name: String) -> OperandAst {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-    use crate::template::ast::{PlaceholderRef, RegOperandAst, Syntax};
-    use crate::template::lexer::tokenize;
+    use crate::template::ast::{PlaceholderRef, Syntax};
+    use crate::template::operand_tests::{self as support, register_name as reg_name};
     use crate::template::placeholder::{Subst, SubstKind};
 
     fn parse_with(text: &str, substs: &[Subst]) -> Result<Parsed, String> {
-        let constants = HashMap::new();
-        let cx = Context {
-            syntax: Syntax::Intel,
-            substs,
-            constants: &constants,
-        };
-        operand(&tokenize(text)?, cx)
+        support::parse_with(operand, Syntax::Intel, text, substs)
     }
 
     fn parse(text: &str) -> OperandAst {
-        match parse_with(text, &[]) {
-            Ok(Parsed::Operand(op)) => op,
-            other => panic!("{text}: {other:?}"),
-        }
+        support::operand_of(operand, Syntax::Intel, text)
     }
 
     fn mem(text: &str) -> MemoryAst {
-        match parse(text) {
-            OperandAst::Mem(m) => *m,
-            other => panic!("{text}: {other:?}"),
-        }
-    }
-
-    fn reg_name(op: &Option<RegOperandAst>) -> Option<&str> {
-        op.as_ref().map(|r| r.name.as_str())
+        support::memory_of(operand, Syntax::Intel, text)
     }
 
     #[test]

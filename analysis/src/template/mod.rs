@@ -30,6 +30,8 @@ mod placeholder;
 pub mod registers;
 
 #[cfg(test)]
+mod operand_tests;
+#[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
