@@ -65,10 +65,10 @@ impl Declared {
         for (index, operand) in args.operands.iter().enumerate() {
             let Some(reg) = operand.reg() else { continue };
             let (family_name, class) = match &reg.reg {
-                RegSpec::Explicit(lit) => (family(&lit.value()), None),
-                RegSpec::Class(ident) => (
+                RegSpec::Explicit(_) => (family(&reg.reg_name), None),
+                RegSpec::Class(_) => (
                     reading.placeholder_registers.get(&index).cloned(),
-                    Some(ident.to_string()),
+                    Some(reg.reg_name.clone()),
                 ),
             };
             let Some(family_name) = family_name else {

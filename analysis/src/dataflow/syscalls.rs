@@ -79,11 +79,11 @@ pub(crate) fn exits_process(
         let OperandKind::Reg(reg) = &operand.kind else {
             return false;
         };
-        let RegSpec::Explicit(lit) = &reg.reg else {
+        if !matches!(reg.reg, RegSpec::Explicit(_)) {
             return false;
-        };
+        }
         reg.direction.is_input()
-            && canonical(&lit.value()) == "rax"
+            && canonical(&reg.reg_name) == "rax"
             && (names_exit(index)
                 || reg.input.as_ref().is_some_and(|expr| {
                     let text = quote::ToTokens::to_token_stream(expr).to_string();

@@ -8,7 +8,6 @@ use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use syn::parse::ParseStream;
 use syn::{Expr, ExprLit, Lit, LitStr, Meta, parenthesized};
 
-use super::peek_call;
 use crate::diagnostics::SpanRange;
 
 /// One `allow(..)` clause as written.
@@ -78,10 +77,6 @@ impl FromMeta for AllowList {
 }
 
 impl AllowClause {
-    pub(super) fn peek(input: ParseStream<'_>) -> bool {
-        peek_call(input, "allow")
-    }
-
     pub(super) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let start = input.cursor().span();
         let keyword: Ident = input.parse()?;

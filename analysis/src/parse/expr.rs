@@ -12,17 +12,23 @@ use syn::parse::ParseStream;
 #[derive(Clone, Debug)]
 pub struct OperandExpr {
     tokens: TokenStream,
+    /// Whether the tokens are `_` (seen through invisible groups), decided
+    /// while reading them rather than by walking a copy later.
+    underscore: bool,
 }
 
 impl OperandExpr {
     /// Reads an expression up to the next top-level `,` or `=>`. Tokens
     /// that could hide a top-level comma inside an expression (`|a, b|`
     /// closures, `f::<A, B>` generics) send it through syn's parser instead.
+    ///
+    /// One pass with the cursor: `step` advances `input` only when the
+    /// scan succeeds, so no fork (and no second walk to commit) is needed.
     pub(super) fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let fork = input.fork();
-        let scanned = fork.step(|cursor| {
+        let scanned = input.step(|cursor| {
             let mut rest = *cursor;
             let mut tokens = TokenStream::new();
+            let mut count = 0usize;
             while let Some((tree, next)) = rest.token_tree() {
                 if let TokenTree::Punct(punct) = &tree {
                     let ends = punct.as_char() == ','
@@ -38,45 +44,34 @@ impl OperandExpr {
                         return Err(cursor.error("needs the full parser"));
                     }
                 }
+                count += 1;
                 tokens.extend([tree]);
                 rest = next;
             }
-            Ok((tokens, rest))
+            if count == 0 {
+                return Err(cursor.error("expected an expression"));
+            }
+            Ok(((tokens, count), rest))
         });
         match scanned {
-            Ok(tokens) if !tokens.is_empty() => {
-                // Commit: advance `input` past the tokens the fork took.
-                input.step(|cursor| {
-                    let mut rest = *cursor;
-                    for _ in tokens.clone() {
-                        rest = rest.token_tree().map_or(rest, |(_, next)| next);
-                    }
-                    Ok(((), rest))
-                })?;
-                Ok(OperandExpr { tokens })
-            }
-            _ => {
+            Ok((tokens, count)) => Ok(OperandExpr::new(tokens, count == 1)),
+            Err(_) => {
                 let expr: Expr = input.parse()?;
-                Ok(OperandExpr {
-                    tokens: expr.to_token_stream(),
-                })
+                Ok(OperandExpr::new(expr.to_token_stream(), true))
             }
         }
     }
 
+    /// `single`: whether the expression may be one token tree (only then
+    /// can it be `_`).
+    fn new(tokens: TokenStream, single: bool) -> Self {
+        let underscore = single && is_underscore(&tokens);
+        OperandExpr { tokens, underscore }
+    }
+
     /// Whether the expression is `_` (a discarded output).
     pub fn is_underscore(&self) -> bool {
-        let mut stream = self.tokens.clone();
-        loop {
-            let mut trees = stream.into_iter();
-            match (trees.next(), trees.next()) {
-                (Some(TokenTree::Ident(ident)), None) => return ident == "_",
-                (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
-                    stream = group.stream();
-                }
-                _ => return false,
-            }
-        }
+        self.underscore
     }
 
     /// The expression parsed by syn, when its structure is needed.
@@ -88,5 +83,21 @@ impl OperandExpr {
 impl ToTokens for OperandExpr {
     fn to_tokens(&self, tokens: &mut TokenStream) {
         tokens.extend(self.tokens.clone());
+    }
+}
+
+/// Whether `tokens` are a lone `_`, possibly inside invisible groups (a
+/// `macro_rules!` fragment).
+fn is_underscore(tokens: &TokenStream) -> bool {
+    let mut stream = tokens.clone();
+    loop {
+        let mut trees = stream.into_iter();
+        match (trees.next(), trees.next()) {
+            (Some(TokenTree::Ident(ident)), None) => return ident == "_",
+            (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
+                stream = group.stream();
+            }
+            _ => return false,
+        }
     }
 }

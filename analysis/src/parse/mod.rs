@@ -21,7 +21,7 @@ pub use operand::{Direction, Operand, OperandKind, Output, RegOperand, RegSpec};
 pub use options::{AsmOption, ClobberAbi, OptionWord, OptionsGroup};
 pub use template::{TemplateArg, TemplatePiece};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Spacing, TokenStream};
 use syn::parse::{Parse, ParseStream};
 use syn::{Attribute, Token};
 
@@ -100,17 +100,25 @@ impl Parse for AsmArgs {
                 break; // trailing comma
             }
             let attrs = Attribute::parse_outer(input)?;
+            let head = Head::of(input);
+            let clause = if head.call {
+                head.word.as_deref()
+            } else {
+                None
+            };
             if args.operands.is_empty()
                 && args.options.is_empty()
                 && args.clobber_abis.is_empty()
+                && !head.call
+                && !head.assign
                 && TemplateArg::peek(input)
             {
                 args.templates
                     .push(TemplateArg::parse_with_attrs(input, attrs)?);
-            } else if OptionsGroup::peek(input) {
+            } else if clause == Some("options") {
                 args.options
                     .push(OptionsGroup::parse_with_attrs(input, attrs)?);
-            } else if AllowClause::peek(input) {
+            } else if clause == Some("allow") {
                 // Ours, not rustc's: attributes on it would be meaningless.
                 if let Some(attr) = attrs.first() {
                     return Err(syn::Error::new_spanned(
@@ -119,34 +127,53 @@ impl Parse for AsmArgs {
                     ));
                 }
                 args.allows.push(AllowClause::parse(input)?);
-            } else if ClobberAbi::peek(input) {
+            } else if clause == Some("clobber_abi") {
                 args.clobber_abis
                     .push(ClobberAbi::parse_with_attrs(input, attrs)?);
             } else {
-                args.operands.push(Operand::parse_with_attrs(input, attrs)?);
+                args.operands
+                    .push(Operand::parse_with_attrs(input, attrs, head)?);
             }
         }
         Ok(args)
     }
 }
 
-/// Whether the next token (looking through invisible groups) is the
-/// identifier or keyword `word`.
-fn peek_word(input: ParseStream<'_>, word: &str) -> bool {
-    input
-        .cursor()
-        .ident()
-        .is_some_and(|(ident, _)| ident == word)
+/// The first tokens of an argument, looked at once: every look at an
+/// identifier copies it (and, inside rustc, asks the compiler for its
+/// text), so the leading word is read one time and the dispatch compares
+/// strings. Looks through invisible groups, as syn's cursor does.
+#[derive(Default)]
+pub(crate) struct Head {
+    /// The leading identifier or keyword, if the argument starts with one.
+    pub(crate) word: Option<String>,
+    /// The word is followed by a parenthesised group: `options(..)`,
+    /// `in(reg)`.
+    pub(crate) call: bool,
+    /// The word is followed by a lone `=` (not `==` or `=>`): the name of
+    /// a named operand.
+    pub(crate) assign: bool,
 }
 
-/// Whether the next tokens are `word (`: a keyword followed by a
-/// parenthesised group, as in `options(..)` or `in(reg)`.
-fn peek_call(input: ParseStream<'_>, word: &str) -> bool {
-    match input.cursor().ident() {
-        Some((ident, rest)) => {
-            ident == word && rest.group(proc_macro2::Delimiter::Parenthesis).is_some()
+impl Head {
+    pub(crate) fn of(input: ParseStream<'_>) -> Head {
+        let Some((ident, rest)) = input.cursor().ident() else {
+            return Head::default();
+        };
+        let assign = match rest.punct() {
+            Some((punct, after)) if punct.as_char() == '=' => {
+                punct.spacing() == Spacing::Alone
+                    || !after
+                        .punct()
+                        .is_some_and(|(next, _)| matches!(next.as_char(), '=' | '>'))
+            }
+            _ => false,
+        };
+        Head {
+            word: Some(ident.to_string()),
+            call: rest.group(Delimiter::Parenthesis).is_some(),
+            assign,
         }
-        None => false,
     }
 }
 

@@ -6,8 +6,8 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, Block, Expr, LitStr, Token, parenthesized};
 
+use super::Head;
 use super::expr::OperandExpr;
-use super::peek_word;
 use crate::diagnostics::SpanRange;
 
 /// One operand with its attributes and optional name.
@@ -46,6 +46,9 @@ pub struct RegOperand {
     pub direction_ident: Ident,
     /// `reg`-like class or `"rax"`-like explicit register.
     pub reg: RegSpec,
+    /// The class or register name as a string, read once (a literal's
+    /// value is re-parsed from its tokens at every `LitStr::value`).
+    pub reg_name: String,
     /// The value that enters the register (`in`, `inout`, `inlateout`).
     pub input: Option<OperandExpr>,
     /// Where the register's final value goes (`out`, `lateout`, `inout`, `inlateout`).
@@ -118,16 +121,6 @@ pub enum RegSpec {
     Explicit(LitStr),
 }
 
-impl RegSpec {
-    /// The class or register name as a string.
-    pub fn name(&self) -> String {
-        match self {
-            RegSpec::Class(ident) => ident.to_string(),
-            RegSpec::Explicit(lit) => lit.value(),
-        }
-    }
-}
-
 /// Where an output goes.
 #[derive(Clone)]
 pub enum Output {
@@ -143,10 +136,18 @@ impl Operand {
     pub(super) fn parse_with_attrs(
         input: ParseStream<'_>,
         attrs: Vec<Attribute>,
+        head: Head,
     ) -> syn::Result<Self> {
         let start = input.cursor().span();
-        let name = parse_name(input)?;
-        let kind = parse_kind(input)?;
+        // `name = …`: the head was the name; the kind's word comes after.
+        let (name, head) = if head.assign {
+            let name = input.call(Ident::parse_any)?;
+            input.parse::<Token![=]>()?;
+            (Some(name), Head::of(input))
+        } else {
+            (None, head)
+        };
+        let kind = parse_kind(input, head.word.as_deref())?;
         // Stable proc macros cannot join spans: a range is kept as its ends.
         let end = input.cursor().prev_span();
         Ok(Operand {
@@ -244,36 +245,24 @@ fn tidy(text: &str) -> String {
     out
 }
 
-/// `name =` where `name` is any identifier, keyword or raw identifier.
-fn parse_name(input: ParseStream<'_>) -> syn::Result<Option<Ident>> {
-    let fork = input.fork();
-    let is_named = fork.call(Ident::parse_any).is_ok()
-        && fork.peek(Token![=])
-        && !fork.peek(Token![==])
-        && !fork.peek(Token![=>]);
-    if !is_named {
-        return Ok(None);
-    }
-    let name = input.call(Ident::parse_any)?;
-    input.parse::<Token![=]>()?;
-    Ok(Some(name))
-}
-
-fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
-    if peek_word(input, "const") {
-        input.parse::<Token![const]>()?;
-        return Ok(OperandKind::Const(OperandExpr::parse(input)?));
-    }
-    if peek_word(input, "sym") {
-        input.call(Ident::parse_any)?;
-        return Ok(OperandKind::Sym(input.parse()?));
-    }
-    if peek_word(input, "label") {
-        input.call(Ident::parse_any)?;
-        return Ok(OperandKind::Label(input.parse()?));
+fn parse_kind(input: ParseStream<'_>, word: Option<&str>) -> syn::Result<OperandKind> {
+    match word {
+        Some("const") => {
+            input.parse::<Token![const]>()?;
+            return Ok(OperandKind::Const(OperandExpr::parse(input)?));
+        }
+        Some("sym") => {
+            input.call(Ident::parse_any)?;
+            return Ok(OperandKind::Sym(input.parse()?));
+        }
+        Some("label") => {
+            input.call(Ident::parse_any)?;
+            return Ok(OperandKind::Label(input.parse()?));
+        }
+        _ => {}
     }
     let direction_ident = input.call(Ident::parse_any)?;
-    let Some(direction) = Direction::from_word(&direction_ident.to_string()) else {
+    let Some(direction) = word.and_then(Direction::from_word) else {
         return Err(syn::Error::new(
             direction_ident.span(),
             "expected an operand, `options(..)` or `clobber_abi(..)`",
@@ -281,10 +270,14 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
     };
     let content;
     parenthesized!(content in input);
-    let reg = if content.cursor().literal().is_some() {
-        RegSpec::Explicit(content.parse()?)
+    let (reg, reg_name) = if content.cursor().literal().is_some() {
+        let lit: LitStr = content.parse()?;
+        let name = lit.value();
+        (RegSpec::Explicit(lit), name)
     } else {
-        RegSpec::Class(content.call(Ident::parse_any)?)
+        let ident = content.call(Ident::parse_any)?;
+        let name = ident.to_string();
+        (RegSpec::Class(ident), name)
     };
     if !content.is_empty() {
         return Err(content.error("expected `)` after the register"));
@@ -315,6 +308,7 @@ fn parse_kind(input: ParseStream<'_>) -> syn::Result<OperandKind> {
         direction,
         direction_ident,
         reg,
+        reg_name,
         input: input_expr,
         output,
     })))

@@ -5,7 +5,6 @@ use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::{Attribute, LitStr, Token, parenthesized};
 
-use super::peek_call;
 use crate::diagnostics::SpanRange;
 
 /// One `options(..)` group.
@@ -72,10 +71,6 @@ impl AsmOption {
 }
 
 impl OptionsGroup {
-    pub(super) fn peek(input: ParseStream<'_>) -> bool {
-        peek_call(input, "options")
-    }
-
     pub(super) fn parse_with_attrs(
         input: ParseStream<'_>,
         attrs: Vec<Attribute>,
@@ -117,10 +112,6 @@ pub struct ClobberAbi {
 }
 
 impl ClobberAbi {
-    pub(super) fn peek(input: ParseStream<'_>) -> bool {
-        peek_call(input, "clobber_abi")
-    }
-
     pub(super) fn parse_with_attrs(
         input: ParseStream<'_>,
         attrs: Vec<Attribute>,

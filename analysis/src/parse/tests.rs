@@ -126,7 +126,7 @@ fn models_operands() {
     assert_eq!(ops[0].name.as_ref().unwrap().to_string(), "a");
     let reg = ops[0].reg().unwrap();
     assert_eq!(reg.direction, Direction::In);
-    assert_eq!(reg.reg.name(), "reg");
+    assert_eq!(reg.reg_name, "reg");
     assert!(reg.output.is_none());
     let rdx = ops[1].reg().unwrap();
     assert!(matches!(rdx.reg, RegSpec::Explicit(_)));

@@ -469,8 +469,8 @@ fn choose(
     let mut taken: Vec<String> = named.to_vec();
     for operand in &args.operands {
         if let Some(reg) = operand.reg()
-            && let RegSpec::Explicit(lit) = &reg.reg
-            && let Some(family) = registers::family(&lit.value())
+            && matches!(reg.reg, RegSpec::Explicit(_))
+            && let Some(family) = registers::family(&reg.reg_name)
             && !taken.contains(&family)
         {
             taken.push(family);
@@ -488,10 +488,10 @@ fn choose(
     let mut choices = BTreeMap::new();
     for (index, operand) in args.operands.iter().enumerate() {
         let Some(reg) = operand.reg() else { continue };
-        let RegSpec::Class(ident) = &reg.reg else {
+        if !matches!(reg.reg, RegSpec::Class(_)) {
             continue;
-        };
-        let class = Class::of(&ident.to_string());
+        }
+        let class = Class::of(&reg.reg_name);
         let mode = if legacy.contains(&index) {
             Bitness::Bits32
         } else {
@@ -968,8 +968,8 @@ fn operand_substitution(
 ) -> Option<Substitution> {
     Some(match kind {
         OperandKind::Reg(reg) => match &reg.reg {
-            RegSpec::Class(ident) => Substitution::Register {
-                class: ident.to_string(),
+            RegSpec::Class(_) => Substitution::Register {
+                class: reg.reg_name.clone(),
                 family: choices.get(&index)?.family.clone(),
             },
             RegSpec::Explicit(_) => return None,
