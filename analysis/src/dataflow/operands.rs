@@ -92,7 +92,7 @@ impl Declared {
             for abi in &group.abis {
                 declared
                     .abi_clobbers
-                    .extend(abi_clobbers(&abi.value(), reading.bitness));
+                    .extend(abi_clobbers(&abi.value(), reading.bitness).map(str::to_owned));
             }
         }
         declared
@@ -146,31 +146,40 @@ impl Declared {
 
 /// The registers an ABI does not preserve across calls
 /// (r[asm.abi-clobbers]; asm-rules.md §2.8), as families.
-pub fn abi_clobbers(abi: &str, bitness: Bitness) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let vectors = |count: usize| (0..count).map(|n| format!("zmm{n}")).collect::<Vec<_>>();
-    let x87 = (0..8)
-        .map(|n| format!("st({n})"))
-        .chain((0..8).map(|n| format!("mm{n}")));
+pub fn abi_clobbers(abi: &str, bitness: Bitness) -> impl Iterator<Item = &'static str> {
+    let mut out: Vec<&'static str> = Vec::with_capacity(80);
     match bitness {
         Bitness::Bits32 => {
-            out.extend(["rax", "rcx", "rdx"].map(str::to_owned));
-            out.extend(vectors(8));
+            out.extend(["rax", "rcx", "rdx"]);
+            out.extend(&ZMM[..8]);
         }
         Bitness::Bits64 => {
             let win64 = matches!(abi, "win64" | "efiapi");
-            out.extend(["rax", "rcx", "rdx", "r8", "r9", "r10", "r11"].map(str::to_owned));
+            out.extend(["rax", "rcx", "rdx", "r8", "r9", "r10", "r11"]);
             if !win64 {
-                out.extend(["rsi", "rdi"].map(str::to_owned));
+                out.extend(["rsi", "rdi"]);
             }
-            out.extend(vectors(32));
-            out.extend((0..8).map(|n| format!("tmm{n}")));
+            out.extend(ZMM);
+            out.extend([
+                "tmm0", "tmm1", "tmm2", "tmm3", "tmm4", "tmm5", "tmm6", "tmm7",
+            ]);
         }
     }
-    out.extend((0..8).map(|n| format!("k{n}")));
-    out.extend(x87);
-    out
+    out.extend(["k0", "k1", "k2", "k3", "k4", "k5", "k6", "k7"]);
+    out.extend([
+        "st(0)", "st(1)", "st(2)", "st(3)", "st(4)", "st(5)", "st(6)", "st(7)",
+    ]);
+    out.extend(["mm0", "mm1", "mm2", "mm3", "mm4", "mm5", "mm6", "mm7"]);
+    out.into_iter()
 }
+
+/// Vector families by number, without formatting a name per call.
+const ZMM: [&str; 32] = [
+    "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10",
+    "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20",
+    "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26", "zmm27", "zmm28", "zmm29", "zmm30",
+    "zmm31",
+];
 
 /// The general-purpose families the compiler may give a `reg`-class
 /// operand (rbx and rbp included: r[asm.register-names.fp-bp-reserved]).

@@ -6,7 +6,7 @@
 
 use super::cfg::Node;
 use super::state::canonical;
-use crate::parse::{AsmArgs, OperandKind, RegSpec};
+use crate::parse::{AsmArgs, Operand, OperandKind, RegSpec};
 use crate::reading::Reading;
 use crate::semantics::Flow;
 use crate::template::ast::{Bitness, OperandAst, StatementBody};
@@ -35,11 +35,7 @@ pub(crate) fn exits_process(
     } else {
         [60, 231]
     };
-    let names_exit = |operand: usize| {
-        args.operands
-            .get(operand)
-            .is_some_and(|op| op.text().to_ascii_lowercase().contains("exit"))
-    };
+    let names_exit = |operand: usize| args.operands.get(operand).is_some_and(mentions_exit);
     // The last write of `rax` on the straight line before the call.
     let mut i = index;
     while i > 0 {
@@ -92,4 +88,22 @@ pub(crate) fn exits_process(
                         .any(|n| text == n.to_string() || text.starts_with(&format!("{n}u")))
                 }))
     })
+}
+
+/// Whether an operand's name or value names `exit` (`exit = const SYS_EXIT`,
+/// `in("rax") libc::SYS_exit_group`). Only the parts that can say it are
+/// turned into text: the whole operand's rendering is costly unoptimised.
+fn mentions_exit(operand: &Operand) -> bool {
+    let says_exit = |text: String| text.to_ascii_lowercase().contains("exit");
+    let tokens = |expr: &dyn quote::ToTokens| says_exit(expr.to_token_stream().to_string());
+    operand
+        .name
+        .as_ref()
+        .is_some_and(|name| says_exit(name.to_string()))
+        || match &operand.kind {
+            OperandKind::Reg(reg) => reg.input.as_ref().is_some_and(|expr| tokens(expr)),
+            OperandKind::Const(expr) => tokens(expr),
+            OperandKind::Sym(expr) => tokens(expr),
+            OperandKind::Label(_) => false,
+        }
 }

@@ -152,3 +152,20 @@ fn a_stack_switch_that_saves_the_old_pointer_comes_back() {
     let rules: Vec<_> = beside.iter().map(|(rule, _)| *rule).collect();
     assert_eq!(rules, ["reserved_register_modified"], "{beside:?}");
 }
+
+#[test]
+fn an_exit_system_call_ends_every_path() {
+    // Nothing after `exit_group` runs: the pushed word and the registers
+    // `syscall` changes never reach the compiler.
+    for exiting in [
+        quote::quote!("push rbx", "syscall", in("rax") libc::SYS_exit_group, in("rdi") 0),
+        quote::quote!("push rbx", "mov eax, {nr}", "syscall", nr = const SYS_EXIT, in("rdi") 0),
+        quote::quote!("push rbx", "mov eax, 60", "syscall", in("rdi") 0),
+    ] {
+        assert_eq!(findings(exiting.clone()), [], "{exiting}");
+    }
+    // Another call number comes back, with the stack moved.
+    let found = findings(quote::quote!("push rbx", "syscall", in("rax") nr, in("rdi") 0));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert!(rules.contains(&"reserved_register_modified"), "{found:?}");
+}

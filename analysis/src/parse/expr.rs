@@ -74,6 +74,22 @@ impl OperandExpr {
         self.underscore
     }
 
+    /// The expression's one token, looking through invisible groups; `None`
+    /// when it has several.
+    pub fn lone_token(&self) -> Option<TokenTree> {
+        let mut stream = self.tokens.clone();
+        loop {
+            let mut trees = stream.into_iter();
+            match (trees.next(), trees.next()) {
+                (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
+                    stream = group.stream();
+                }
+                (Some(tree), None) => return Some(tree),
+                _ => return None,
+            }
+        }
+    }
+
     /// The expression parsed by syn, when its structure is needed.
     pub fn to_expr(&self) -> Option<Expr> {
         syn::parse2(self.tokens.clone()).ok()

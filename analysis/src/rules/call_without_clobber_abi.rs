@@ -58,7 +58,6 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
         return;
     };
     let missing: Vec<String> = abi_clobbers("C", cx.reading.bitness)
-        .into_iter()
         .filter(|family| !cx.declared.is_clobbered(family))
         .map(|family| family.replace("zmm", "xmm"))
         .collect();

@@ -509,11 +509,16 @@ impl<'a> Cx<'a> {
 
 /// `a`, `a and b`, `a, b and c`, or the first few and a count.
 pub(crate) fn list(items: &[String]) -> String {
-    let quoted: Vec<String> = items.iter().map(|item| format!("`{item}`")).collect();
-    match quoted.len() {
+    // Only the items shown are quoted (a call's list has some eighty).
+    let shown = if items.len() <= 5 { items.len() } else { 4 };
+    let quoted: Vec<String> = items[..shown]
+        .iter()
+        .map(|item| format!("`{item}`"))
+        .collect();
+    match items.len() {
         0 => String::new(),
         1 => quoted[0].clone(),
         n if n <= 5 => format!("{} and {}", quoted[..n - 1].join(", "), quoted[n - 1]),
-        n => format!("{} and {} more", quoted[..4].join(", "), n - 4),
+        n => format!("{} and {} more", quoted.join(", "), n - 4),
     }
 }

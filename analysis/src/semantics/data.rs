@@ -17,7 +17,8 @@ pub(super) fn decode(bytes: &[u8], bitness: Bitness) -> Result<Vec<Matched>, Mat
     };
     let mut decoder = Decoder::try_with_ip(bits, bytes, IP, DecoderOptions::NONE)
         .map_err(|e| MatchError::new(MatchErrorKind::InvalidData, e.to_string()))?;
-    let mut out = Vec::new();
+    let mut out: Vec<Matched> = Vec::new();
+    let mut previous_len = 0;
     while decoder.can_decode() {
         let offset = decoder.position();
         let instr = decoder.decode();
@@ -29,6 +30,29 @@ pub(super) fn decode(bytes: &[u8], bitness: Bitness) -> Result<Vec<Matched>, Mat
             };
             return Err(MatchError::new(MatchErrorKind::InvalidData, message));
         }
+        // Fills repeat one instruction (`.skip 4094, 0xcc` is 4094 `int3`):
+        // the same bytes have the same facts, so they are worked out once,
+        // unless the facts depend on where the bytes are (a relative
+        // branch, a `rip`-relative address).
+        let end = offset + instr.len();
+        let position_free = !instr.is_ip_rel_memory_operand()
+            && (0..instr.op_count()).all(|i| {
+                !matches!(
+                    instr.op_kind(i),
+                    OpKind::NearBranch16 | OpKind::NearBranch32 | OpKind::NearBranch64
+                )
+            });
+        if let Some(previous) = out.last()
+            && position_free
+            && end - offset == previous_len
+            && offset >= previous_len
+            && bytes.get(offset - previous_len..offset) == bytes.get(offset..end)
+        {
+            let copy: Matched = Matched::clone(previous);
+            out.push(copy);
+            continue;
+        }
+        previous_len = instr.len();
         let mut ast_index = [None; 5];
         for (i, slot) in ast_index.iter_mut().enumerate() {
             let i32_ = i as u32;

@@ -629,6 +629,29 @@ fn data_decoding() {
 }
 
 #[test]
+fn repeated_data_has_the_facts_of_each_copy() {
+    // A fill (`.skip 6, 0xcc`, two `push rax; add eax, 1` pairs): the copies
+    // reuse the first one's facts, which must be what decoding it gives.
+    for (bytes, unit) in [
+        (vec![0xcc; 6], 1),
+        ([0x50, 0x83, 0xc0, 0x01].repeat(2), 4),
+        (vec![0x48, 0x01, 0xd8, 0x48, 0x01, 0xd8], 3),
+    ] {
+        let all = decode_data(&bytes, Bitness::Bits64).unwrap();
+        let mut alone = Vec::new();
+        for chunk in bytes.chunks(unit) {
+            alone.extend(decode_data(chunk, Bitness::Bits64).unwrap());
+        }
+        let facts = |v: &[Matched]| v.iter().map(|m| m.facts.clone()).collect::<Vec<_>>();
+        assert_eq!(facts(&all), facts(&alone), "{bytes:x?}");
+    }
+    // A relative branch depends on where it is: each copy is decoded.
+    let jumps = decode_data(&[0xeb, 0x00, 0xeb, 0x00], Bitness::Bits64).unwrap();
+    assert_eq!(jumps.len(), 2);
+    assert_eq!(jumps[0].facts, jumps[1].facts);
+}
+
+#[test]
 fn summary_line() {
     let x = m64("mov", vec![mem("rdi", 8, Some(8)), reg("rax")]);
     assert_eq!(x.facts.summary(), "reads `rdi`, `rax`, writes memory");

@@ -8,15 +8,17 @@
 //! register that the template itself does not name (see [`choose`]): then
 //! "the instruction wrote `r9`" can only mean "it wrote operand 2".
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
+use proc_macro2::TokenTree;
 use quote::ToTokens;
 
 use super::ast::Bitness;
 use super::lexer::{MARKER_LIMIT, marker_char, marker_index};
 use super::registers::{self, GprWidth};
-use crate::parse::{AsmArgs, OperandKind, RegSpec, TemplatePiece};
+use crate::parse::{AsmArgs, OperandExpr, OperandKind, RegSpec, TemplatePiece};
 
 /// What a placeholder stands for, per operand (the public map).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -324,20 +326,26 @@ struct Choice {
 ///   `xlat`) then `rcx`, `rdx`, `rax`; with `:h` that gives `bh`, `ch`, …
 /// * vector classes: `xmm8`+ on x86-64 (`zmm_reg` may go on to 16–31), then
 ///   the low eight; on x86 only 0–7 exist.
-fn candidates(class: Class, bitness: Bitness) -> Vec<&'static str> {
+fn candidates(class: Class, bitness: Bitness) -> &'static [&'static str] {
     match (class, bitness) {
-        (Class::Reg | Class::Byte, Bitness::Bits64) => vec![
+        (Class::Reg | Class::Byte, Bitness::Bits64) => &[
             "r8", "r9", "r10", "r12", "r13", "r14", "r15", "rsi", "rdi", "rbx", "rdx", "rcx",
             "rax", "rbp", "r11",
         ],
-        (Class::Reg, Bitness::Bits32) => vec!["rbx", "rcx", "rdx", "rax", "rdi", "rsi", "rbp"],
-        (Class::Abcd, _) | (Class::Byte, Bitness::Bits32) => vec!["rbx", "rcx", "rdx", "rax"],
-        (Class::Xmm | Class::Ymm, Bitness::Bits64) => {
-            ZMM[8..16].iter().chain(&ZMM[..8]).copied().collect()
-        }
-        (Class::Zmm, Bitness::Bits64) => ZMM[8..].iter().chain(&ZMM[..8]).copied().collect(),
-        (Class::Xmm | Class::Ymm | Class::Zmm, Bitness::Bits32) => ZMM[..8].to_vec(),
-        (Class::K, _) => vec!["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
+        (Class::Reg, Bitness::Bits32) => &["rbx", "rcx", "rdx", "rax", "rdi", "rsi", "rbp"],
+        (Class::Abcd, _) | (Class::Byte, Bitness::Bits32) => &["rbx", "rcx", "rdx", "rax"],
+        (Class::Xmm | Class::Ymm, Bitness::Bits64) => &[
+            "zmm8", "zmm9", "zmm10", "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm0", "zmm1",
+            "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7",
+        ],
+        (Class::Zmm, Bitness::Bits64) => &[
+            "zmm8", "zmm9", "zmm10", "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17",
+            "zmm18", "zmm19", "zmm20", "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26",
+            "zmm27", "zmm28", "zmm29", "zmm30", "zmm31", "zmm0", "zmm1", "zmm2", "zmm3", "zmm4",
+            "zmm5", "zmm6", "zmm7",
+        ],
+        (Class::Xmm | Class::Ymm | Class::Zmm, Bitness::Bits32) => &ZMM[..8],
+        (Class::K, _) => &["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
     }
 }
 
@@ -466,11 +474,11 @@ fn choose(
     legacy: &HashSet<usize>,
 ) -> BTreeMap<usize, Choice> {
     // Small sets (a handful of families): vectors beat hashing unoptimised.
-    let mut taken: Vec<String> = named.to_vec();
+    let mut taken: Vec<Cow<'_, str>> = named.iter().map(|n| Cow::Borrowed(n.as_str())).collect();
     for operand in &args.operands {
         if let Some(reg) = operand.reg()
             && matches!(reg.reg, RegSpec::Explicit(_))
-            && let Some(family) = registers::family(&reg.reg_name)
+            && let Some(family) = registers::family_cow(&reg.reg_name)
             && !taken.contains(&family)
         {
             taken.push(family);
@@ -497,11 +505,12 @@ fn choose(
         } else {
             bitness
         };
-        let mut list = candidates(class, mode);
+        let mut list: Cow<'static, [&'static str]> = Cow::Borrowed(candidates(class, mode));
         if uses_high_byte && matches!(class, Class::Reg | Class::Byte) {
             let legacy_first = candidates(Class::Abcd, mode);
-            list.retain(|family| !legacy_first.contains(family));
-            list.splice(0..0, legacy_first);
+            let mut reordered = legacy_first.to_vec();
+            reordered.extend(list.iter().filter(|family| !legacy_first.contains(family)));
+            list = Cow::Owned(reordered);
         }
         let pick = list
             .iter()
@@ -619,6 +628,23 @@ pub(crate) fn const_value(expr: &syn::Expr) -> Option<i128> {
             (min..=max).contains(&value).then_some(value)
         }
         _ => None,
+    }
+}
+
+/// [`const_value`] of a `const` operand, without building a syntax tree
+/// for the usual lone literal or name (unoptimised, syn's expression parser
+/// is the costliest part of reading an operand).
+fn operand_const_value(expr: &OperandExpr) -> Option<i128> {
+    match expr.lone_token() {
+        Some(TokenTree::Literal(literal)) => {
+            match syn::parse2::<syn::Lit>(TokenTree::Literal(literal).into()) {
+                Ok(syn::Lit::Int(int)) => int.base10_parse::<i128>().ok(),
+                _ => None,
+            }
+        }
+        // A name (`SYS_EXIT`, `N`): symbolic.
+        Some(TokenTree::Ident(_)) => None,
+        _ => expr.to_expr().and_then(|expr| const_value(&expr)),
     }
 }
 
@@ -974,9 +1000,7 @@ fn operand_substitution(
             },
             RegSpec::Explicit(_) => return None,
         },
-        OperandKind::Const(expr) => {
-            Substitution::Const(expr.to_expr().and_then(|expr| const_value(&expr)))
-        }
+        OperandKind::Const(expr) => Substitution::Const(operand_const_value(expr)),
         OperandKind::Sym(expr) => {
             Substitution::Sym(expr.to_token_stream().to_string().replace(' ', ""))
         }

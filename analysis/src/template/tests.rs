@@ -213,7 +213,8 @@ fn escaped_braces_are_evex_decorators() {
 fn const_operands() {
     let l = lower64(quote::quote!(
         "mov eax, {a}", "mov eax, {b}", "mov eax, {c}", "mov eax, {d}", "mov eax, [rdi + {d}]",
-        a = const 5, b = const -0x10u64, c = const 1 << 4, d = const SIZE
+        "mov eax, {e}",
+        a = const 5, b = const -0x10u64, c = const 1 << 4, d = const SIZE, e = const 0b1010_u8
     ));
     let ins = instructions(&l);
     assert_eq!(imm(&ins[0].operands[1]).value, Some(5));
@@ -226,6 +227,7 @@ fn const_operands() {
     assert!(m.displacement_unknown);
     assert_eq!(m.placeholder, ph(3));
     assert_eq!(l.placeholders.operands[&3], Substitution::Const(None));
+    assert_eq!(imm(&ins[5].operands[1]).value, Some(10));
 }
 
 #[test]
