@@ -24,5 +24,8 @@ pub mod template;
 
 pub use contract::contract;
 pub use diagnostics::{Finding, Severity, SpanRange, TargetArch};
-pub use expand::{Analysis, ArchFinding, BlockReport, analyse, check_block, expand, run_rules};
+pub use expand::{
+    Analysis, ArchFinding, BlockReport, analyse, check_block, check_block_where_it_builds, expand,
+    run_rules,
+};
 pub use parse::{AsmArgs, MacroKind};

@@ -84,6 +84,16 @@ pub enum ReadProblem {
     },
 }
 
+impl Reading {
+    /// Whether some statements are real-mode (16-bit) code: after
+    /// `.code16`, or in an x86 block that calls BIOS services.
+    pub fn has_real_mode_code(&self) -> bool {
+        self.statements
+            .iter()
+            .any(|read| read.statement.bitness == Bitness::Bits16)
+    }
+}
+
 impl ReadProblem {
     /// The template piece the problem is in.
     pub fn piece(&self) -> usize {

@@ -77,26 +77,27 @@ fn ours(line: &str, att: bool) -> Result<Option<Matched>, String> {
     if let Some(error) = lowered.errors.first() {
         return Err(error.message());
     }
+    // In the mode the statement is in (a real-mode line has `.code16`).
     let mut instructions = lowered.statements.iter().filter_map(|s| match &s.body {
-        StatementBody::Instruction(instruction) => Some(instruction),
+        StatementBody::Instruction(instruction) => Some((instruction, s.bitness)),
         _ => None,
     });
-    let Some(instruction) = instructions.next() else {
+    let Some((instruction, mode)) = instructions.next() else {
         return Ok(None);
     };
-    semantics::match_instruction(instruction, Bitness::Bits64)
+    semantics::match_instruction(instruction, mode)
         .map(Some)
         .map_err(|err| err.to_string())
 }
 
 /// LLVM's instruction: the first one decoded from the line's slot.
-fn llvm(assembled: &Assembled) -> Option<Matched> {
+fn llvm(assembled: &Assembled, mode: Bitness) -> Option<Matched> {
     match assembled {
         Assembled::Rejected => None,
         Assembled::Bytes(bytes) => {
             // Decode one instruction: the slot is the line then int3 padding.
             (1..=bytes.len()).find_map(|len| {
-                semantics::decode_data(&bytes[..len], Bitness::Bits64)
+                semantics::decode_data(&bytes[..len], mode)
                     .ok()
                     .filter(|all| all.len() == 1)
                     .and_then(|mut all| all.pop())
@@ -164,10 +165,10 @@ fn projection(matched: &Matched) -> BTreeMap<&'static str, String> {
 }
 
 /// One line's verdict: `None` when we agree with LLVM.
-fn compare(line: &str, att: bool, assembled: &Assembled) -> Option<String> {
+fn compare(line: &str, att: bool, assembled: &Assembled, mode: Bitness) -> Option<String> {
     let emits_nothing =
         matches!(assembled, Assembled::Bytes(bytes) if bytes.iter().all(|&b| b == 0xcc));
-    match (ours(line, att), llvm(assembled)) {
+    match (ours(line, att), llvm(assembled, mode)) {
         (Ok(None), _) if emits_nothing => None,
         (Ok(None), _) => Some("LLVM emits code, we see no instruction".to_owned()),
         (Err(_), None) => None,
@@ -197,12 +198,27 @@ struct Tally {
 }
 
 fn run(lines: &[String], att: bool, name: &str) -> Tally {
-    let assembled = assemble(lines, att, &scratch(name));
+    run_in(lines, att, name, Bitness::Bits64)
+}
+
+/// [`run`] with the lines in `mode`: 16-bit lines are assembled, and read
+/// by us, after a `.code16` (and followed by `.code64`, which leaves the
+/// object's other code alone).
+fn run_in(lines: &[String], att: bool, name: &str, mode: Bitness) -> Tally {
+    let texts: Vec<String> = match mode {
+        Bitness::Bits16 => lines
+            .iter()
+            .map(|line| format!(".code16; {line}; .code64"))
+            .collect(),
+        _ => lines.to_vec(),
+    };
+    let assembled = assemble(&texts, att, &scratch(name));
     let disagreements = lines
         .iter()
+        .zip(&texts)
         .zip(&assembled)
-        .filter_map(|(line, assembled)| {
-            compare(line, att, assembled).map(|why| (line.clone(), why))
+        .filter_map(|((line, text), assembled)| {
+            compare(text, att, assembled, mode).map(|why| (line.clone(), why))
         })
         .collect();
     Tally {
@@ -251,7 +267,13 @@ fn check(tallies: &[Tally]) {
 fn hand_written_lines_agree_with_llvm() {
     let intel = run(&hand_written("intel.txt"), false, "intel");
     let att = run(&hand_written("att.txt"), true, "att");
-    check(&[intel, att]);
+    let real_mode = run_in(
+        &hand_written("real_mode.txt"),
+        false,
+        "real-mode",
+        Bitness::Bits16,
+    );
+    check(&[intel, att, real_mode]);
 }
 
 /// The `text` field of a corpus record (a JSON string), unescaped.

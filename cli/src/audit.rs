@@ -6,7 +6,9 @@
 //! unless `--arch x86` says otherwise. The audit does not evaluate `cfg`s, so
 //! a block written only for the other architecture is read in the wrong mode
 //! (its 32-bit-only instructions show as `unsupported_instruction`): audit
-//! such code once per architecture.
+//! such code once per architecture. Real-mode blocks (they call the BIOS)
+//! are the exception: only an x86 target builds them, so they are read for
+//! x86 either way.
 
 mod render;
 mod scan;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use checked_asm_analysis::{BlockReport, TargetArch, check_block};
+use checked_asm_analysis::{BlockReport, TargetArch, check_block, check_block_where_it_builds};
 
 use crate::json::{Json, quote};
 
@@ -143,7 +143,9 @@ fn analyse_record(record: &Json) -> Outcome {
     else {
         return not_analysable("no assembly macro invocation in the text");
     };
-    let Some(report) = check_block(invocation.kind, invocation.args.clone(), arch) else {
+    // (Real-mode code is judged for x86, whatever the path suggested.)
+    let Some(report) = check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch)
+    else {
         return not_analysable("the arguments are built by `macro_rules!` fragments");
     };
     let outcome = outcome_of(&report);

@@ -149,7 +149,7 @@ impl Declared {
 pub fn abi_clobbers(abi: &str, bitness: Bitness) -> impl Iterator<Item = &'static str> {
     let mut out: Vec<&'static str> = Vec::with_capacity(80);
     match bitness {
-        Bitness::Bits32 => {
+        Bitness::Bits32 | Bitness::Bits16 => {
             out.extend(["rax", "rcx", "rdx"]);
             out.extend(&ZMM[..8]);
         }
@@ -189,7 +189,7 @@ pub fn allocatable_gprs(bitness: Bitness) -> &'static [&'static str] {
             "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "r8", "r9", "r10", "r11", "r12",
             "r13", "r14", "r15",
         ],
-        Bitness::Bits32 => &["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp"],
+        Bitness::Bits32 | Bitness::Bits16 => &["rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp"],
     }
 }
 
@@ -198,7 +198,7 @@ pub fn allocatable_gprs(bitness: Bitness) -> &'static [&'static str] {
 pub fn reserved(bitness: Bitness) -> &'static [&'static str] {
     match bitness {
         Bitness::Bits64 => &["rbx", "rbp", "rsp"],
-        Bitness::Bits32 => &["rsi", "rbp", "rsp"],
+        Bitness::Bits32 | Bitness::Bits16 => &["rsi", "rbp", "rsp"],
     }
 }
 

@@ -228,7 +228,8 @@ fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
     let name = reg.name.as_str();
     match bitness {
         Bitness::Bits64 => QWORDS.contains(&name).then(|| name.to_owned()),
-        Bitness::Bits32 => DWORDS
+        // Real-mode code has the 32-bit registers too (with a prefix).
+        Bitness::Bits32 | Bitness::Bits16 => DWORDS
             .iter()
             .position(|d| *d == name)
             .map(|i| QWORDS[i].to_owned()),
@@ -282,7 +283,7 @@ fn partial_bits(name: &str, width: u16, offset: u16, bitness: Bitness) -> Option
     let full = match canonical(name) {
         f if kind_is_gpr(&f) => match bitness {
             Bitness::Bits64 => 64,
-            Bitness::Bits32 => 32,
+            Bitness::Bits32 | Bitness::Bits16 => 32,
         },
         f if f.starts_with("zmm") => 512,
         _ => return None,
@@ -516,6 +517,7 @@ pub fn analyse(
         let facts = &read.instructions[n.instruction];
         let bitness = read.statement.bitness;
         let slot = slot_size(bitness);
+        let whole_size = whole_register_size(bitness);
         let operands: &[OperandAst] = match &read.statement.body {
             StatementBody::Instruction(instruction) if n.instruction == 0 => &instruction.operands,
             _ => &[],
@@ -700,7 +702,7 @@ pub fn analyse(
                     if let Some(stack) = &mut out.stack {
                         stack.push(state.values[src]);
                     }
-                    out.stack_offset = out.stack_offset.map(|o| o - slot);
+                    out.stack_offset = out.stack_offset.map(|o| o - whole_size);
                     handled = true;
                 } else if let Some(src) = word(0) {
                     let saved = match state.values[src] {
@@ -718,7 +720,7 @@ pub fn analyse(
                 if let Some(dst) = whole(0) {
                     let popped = out.stack.as_mut().and_then(Vec::pop);
                     out.values[dst] = popped.unwrap_or(Value::Computed);
-                    out.stack_offset = out.stack_offset.map(|o| o + slot);
+                    out.stack_offset = out.stack_offset.map(|o| o + whole_size);
                     handled = true;
                 } else if let Some(dst) = word(0) {
                     // `push bx` … `pop bx`: the low 16 bits come back; the
@@ -881,11 +883,22 @@ fn cell_key(parts: &[String], memory: &MemoryAst) -> String {
     )
 }
 
-/// The bytes a `push` of a whole register moves the stack by.
+/// The bytes the mode's default `push` (an immediate, a return address)
+/// moves the stack by: the unit in which pushed values are counted.
 fn slot_size(bitness: Bitness) -> i64 {
     match bitness {
         Bitness::Bits64 => 8,
         Bitness::Bits32 => 4,
+        Bitness::Bits16 => 2,
+    }
+}
+
+/// The bytes a `push` of a whole general register (`rax`, `eax`) moves
+/// the stack by; in real mode `push eax` still moves four.
+fn whole_register_size(bitness: Bitness) -> i64 {
+    match bitness {
+        Bitness::Bits64 => 8,
+        Bitness::Bits32 | Bitness::Bits16 => 4,
     }
 }
 

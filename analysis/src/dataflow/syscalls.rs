@@ -30,7 +30,7 @@ pub(crate) fn exits_process(
         "int" => matches!(operands.first(), Some(OperandAst::Imm(imm)) if imm.value == Some(0x80)),
         _ => return false,
     };
-    let numbers: [i128; 2] = if legacy || read.statement.bitness == Bitness::Bits32 {
+    let numbers: [i128; 2] = if legacy || read.statement.bitness != Bitness::Bits64 {
         [1, 252]
     } else {
         [60, 231]

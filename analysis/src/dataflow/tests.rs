@@ -8,7 +8,12 @@ use proc_macro2::TokenStream;
 /// The rules that fire on `input` (an `asm!` invocation's arguments) for
 /// x86-64, with their messages.
 fn findings(input: TokenStream) -> Vec<(&'static str, String)> {
-    crate::check_block(MacroKind::Asm, input, TargetArch::X86_64)
+    findings_on(input, TargetArch::X86_64)
+}
+
+/// [`findings`] for `arch`.
+fn findings_on(input: TokenStream, arch: TargetArch) -> Vec<(&'static str, String)> {
+    crate::check_block(MacroKind::Asm, input, arch)
         .expect("valid asm! input")
         .findings
         .into_iter()
@@ -166,6 +171,30 @@ fn an_exit_system_call_ends_every_path() {
     }
     // Another call number comes back, with the stack moved.
     let found = findings(quote::quote!("push rbx", "syscall", in("rax") nr, in("rdi") 0));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert!(rules.contains(&"reserved_register_modified"), "{found:?}");
+}
+
+#[test]
+fn a_block_that_calls_the_bios_is_real_mode_code() {
+    // A disk read through the BIOS, as a boot sector does it: the error code
+    // pushed for a failure path is popped again, two bytes each way.
+    let block = quote::quote!(
+        "push 0x7a",
+        "mov {1:x}, si",
+        "mov si, {0:x}",
+        "int 0x13",
+        "pop si",
+        "mov si, {1:x}",
+        in(reg) dap,
+        out(reg) _,
+        in("ax") 0x4200u16,
+        in("dx") disk
+    );
+    assert_eq!(findings_on(block.clone(), TargetArch::X86), []);
+    // An x86-64 target assembles it as 64-bit code, where the push moves
+    // eight bytes.
+    let found = findings(block);
     let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
     assert!(rules.contains(&"reserved_register_modified"), "{found:?}");
 }

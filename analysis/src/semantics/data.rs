@@ -14,6 +14,7 @@ pub(super) fn decode(bytes: &[u8], bitness: Bitness) -> Result<Vec<Matched>, Mat
     let bits = match bitness {
         Bitness::Bits64 => 64,
         Bitness::Bits32 => 32,
+        Bitness::Bits16 => 16,
     };
     let mut decoder = Decoder::try_with_ip(bits, bytes, IP, DecoderOptions::NONE)
         .map_err(|e| MatchError::new(MatchErrorKind::InvalidData, e.to_string()))?;

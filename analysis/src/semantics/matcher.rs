@@ -89,7 +89,8 @@ fn with_encoder<R>(bitness: Bitness, f: impl FnOnce(&mut Encoder) -> R) -> R {
     }
     let (slot, bits) = match bitness {
         Bitness::Bits64 => (&ENCODER64, 64),
-        Bitness::Bits32 => (&ENCODER32, 32),
+        // Real-mode statements are matched as 32-bit code (`real_mode.rs`).
+        Bitness::Bits32 | Bitness::Bits16 => (&ENCODER32, 32),
     };
     let mut encoder = slot.with(Cell::take).unwrap_or_else(|| Encoder::new(bits));
     let mut buffer = encoder.take_buffer();
@@ -280,7 +281,7 @@ fn with_raw_prefix(
     bytes.extend_from_slice(buffer.get(start..).unwrap_or_default());
     let bits = match bitness {
         Bitness::Bits64 => 64,
-        Bitness::Bits32 => 32,
+        Bitness::Bits32 | Bitness::Bits16 => 32,
     };
     let invalid = || {
         let word = if prefix == 0xf2 { "repne" } else { "rep" };
@@ -423,7 +424,7 @@ fn try_form(
     instr.set_code(code);
     instr.set_code_size(match bitness {
         Bitness::Bits64 => iced_x86::CodeSize::Code64,
-        Bitness::Bits32 => iced_x86::CodeSize::Code32,
+        Bitness::Bits32 | Bitness::Bits16 => iced_x86::CodeSize::Code32,
     });
     let mut st = Fill {
         bitness,
@@ -529,7 +530,7 @@ fn try_far_direct(
     instr.set_code(code);
     instr.set_code_size(match s.bitness {
         Bitness::Bits64 => iced_x86::CodeSize::Code64,
-        Bitness::Bits32 => iced_x86::CodeSize::Code32,
+        Bitness::Bits32 | Bitness::Bits16 => iced_x86::CodeSize::Code32,
     });
     if wide {
         instr.set_op0_kind(OpKind::FarBranch32);
@@ -851,6 +852,7 @@ fn no_match_error(
         let mode = match bitness {
             Bitness::Bits64 => "64-bit",
             Bitness::Bits32 => "32-bit",
+            Bitness::Bits16 => "16-bit",
         };
         return MatchError::new(
             MatchErrorKind::InvalidOperands,

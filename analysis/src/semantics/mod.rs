@@ -23,6 +23,7 @@ mod immediates;
 mod matcher;
 mod names;
 mod operands;
+mod real_mode;
 pub mod registers;
 pub mod side_effects;
 mod table;
@@ -204,9 +205,18 @@ impl Matched {
 /// Resolves one instruction statement to exactly one instruction form and
 /// its facts. Never panics.
 pub fn match_instruction(ast: &InstructionAst, bitness: Bitness) -> Result<Matched, MatchError> {
-    let (c, _) = matcher::match_ast(ast, bitness)?;
+    // Real-mode statements are matched as 32-bit code, then given their
+    // default operand size (see `real_mode.rs`).
+    let (c, _) = match bitness {
+        Bitness::Bits16 => matcher::match_ast(ast, Bitness::Bits32)?,
+        _ => matcher::match_ast(ast, bitness)?,
+    };
+    let instr = match bitness {
+        Bitness::Bits16 => real_mode::as_16_bit(ast, c.instr),
+        _ => c.instr,
+    };
     Ok(Matched::new(
-        c.instr,
+        instr,
         c.len,
         bitness,
         c.ast_index,

@@ -554,13 +554,21 @@ fn fill_mem(
     match (vsib, m.index) {
         (Some(pred), Some(ix)) if pred(ix) => {}
         (Some(_), _) => return Err(Reject::Shape),
-        (None, Some(ix)) if !(ix.is_gpr32() || ix.is_gpr64()) => return Err(Reject::Shape),
+        (None, Some(ix)) if !(ix.is_gpr32() || ix.is_gpr64() || ix.is_gpr16()) => {
+            return Err(Reject::Shape);
+        }
         _ => {}
     }
     if let Some(b) = m.base
-        && !(b.is_gpr32() || b.is_gpr64() || b.is_ip())
+        && !(b.is_gpr32() || b.is_gpr64() || b.is_gpr16() || b.is_ip())
     {
         return Err(Reject::Shape);
+    }
+    let addressing16 = [m.base, m.index].iter().flatten().any(|r| r.is_gpr16());
+    if addressing16 && !valid_16_bit_address(m, b64) {
+        return Err(Reject::Other(
+            "16-bit addresses are `bx` or `bp` plus `si` or `di`, without a scale".into(),
+        ));
     }
     // Address registers must agree in size and exist in the mode (iced's
     // encoder asserts on mixed sizes instead of returning an error).
@@ -630,6 +638,8 @@ fn fill_mem(
     }
     let addr_limit = if b64 && m.base.is_none() && m.index.is_none() && kind == K::mem_offs {
         i128::from(u64::MAX)
+    } else if addressing16 {
+        i128::from(u16::MAX)
     } else {
         i128::from(u32::MAX)
     };
@@ -641,7 +651,12 @@ fn fill_mem(
         disp = i128::from(immediates::raw(disp) as u32 as i32);
         st.wrapped = true;
     }
-    if disp < i128::from(i32::MIN) || disp > addr_limit {
+    let lowest = if addressing16 {
+        i128::from(i16::MIN)
+    } else {
+        i128::from(i32::MIN)
+    };
+    if disp < lowest || disp > addr_limit {
         return Err(Reject::Other(format!(
             "displacement `{:#x}` does not fit in 32 bits",
             m.disp
@@ -653,6 +668,8 @@ fn fill_mem(
     instr.set_memory_displacement64(immediates::raw(disp));
     let displ_size = if m.base.is_none() && m.index.is_none() {
         if b64 { 8 } else { 4 }
+    } else if addressing16 && m.symbolic {
+        2
     } else if disp == 0 && !m.symbolic {
         0
     } else {
@@ -660,4 +677,20 @@ fn fill_mem(
     };
     instr.set_memory_displ_size(displ_size);
     Ok(())
+}
+
+/// The 16-bit addressing forms (`[bx + si + 8]`, `[bp]`, `[di]`): a base of
+/// `bx` or `bp` and an index of `si` or `di`, either alone, scale 1; only
+/// outside 64-bit mode, with no 32-bit register beside them.
+fn valid_16_bit_address(m: &MemSpec, b64: bool) -> bool {
+    let is = |reg: Option<Register>, set: &[Register]| reg.is_some_and(|r| set.contains(&r));
+    let bases = [Register::BX, Register::BP];
+    let indexes = [Register::SI, Register::DI];
+    !b64 && m.scale <= 1
+        && match (m.base, m.index) {
+            (Some(_), None) => is(m.base, &bases) || is(m.base, &indexes),
+            (None, Some(_)) => is(m.index, &indexes),
+            (Some(_), Some(_)) => is(m.base, &bases) && is(m.index, &indexes),
+            (None, None) => true,
+        }
 }

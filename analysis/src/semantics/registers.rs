@@ -183,7 +183,7 @@ pub(super) fn register_name(reg: Register) -> &'static str {
 pub(super) fn reg_from_iced(reg: Register, bitness: Bitness) -> Reg {
     let class = class_of(reg);
     let family_reg = match class {
-        RegClass::Gpr if bitness == Bitness::Bits32 => reg.full_register32(),
+        RegClass::Gpr if bitness != Bitness::Bits64 => reg.full_register32(),
         RegClass::Gpr | RegClass::Vector | RegClass::InstructionPointer => reg.full_register(),
         _ => reg,
     };

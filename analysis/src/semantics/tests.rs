@@ -658,3 +658,50 @@ fn summary_line() {
     let x = m64("nop", vec![]);
     assert_eq!(x.facts.summary(), "has no visible effect");
 }
+
+#[test]
+fn real_mode_takes_the_16_bit_default_size() {
+    let m16 = |syntax, m: &str, ops: Vec<OperandAst>| match match_instruction(
+        &ins(syntax, m, ops),
+        Bitness::Bits16,
+    ) {
+        Ok(x) => x,
+        Err(e) => panic!("{m}: {e} {:?}", e.notes),
+    };
+    let intel = |m: &str, ops| m16(Syntax::Intel, m, ops);
+    // Mnemonics without a size move two bytes of stack.
+    let cases = [
+        (intel("push", vec![imm(0x7a)]), "Pushw_imm8", Some(-2)),
+        (intel("push", vec![imm(0x1234)]), "Push_imm16", Some(-2)),
+        (intel("pushf", vec![]), "Pushfw", Some(-2)),
+        (intel("popf", vec![]), "Popfw", Some(2)),
+        // As LLVM assembles them: a four-byte return address.
+        (
+            intel("call", vec![label("2", true)]),
+            "Call_rel32_32",
+            Some(-4),
+        ),
+        (intel("ret", vec![]), "Retnd", Some(4)),
+        // The operands decide: as written.
+        (intel("push", vec![reg("si")]), "Push_r16", Some(-2)),
+        (intel("push", vec![reg("esi")]), "Push_r32", Some(-4)),
+        (intel("pop", vec![reg("si")]), "Pop_r16", Some(2)),
+        // A size in the mnemonic is kept.
+        (intel("pushfd", vec![]), "Pushfd", Some(-4)),
+        (
+            m16(Syntax::Att, "pushl", vec![imm(0x7a)]),
+            "Pushd_imm8",
+            Some(-4),
+        ),
+        (intel("int", vec![imm(0x13)]), "Int_imm8", Some(0)),
+    ];
+    for (matched, code, delta) in cases {
+        assert_eq!(
+            (matched.code_name().as_str(), matched.facts.stack_delta),
+            (code, delta)
+        );
+    }
+    // Data decodes in the statement's mode too: `66 5e` is `pop esi` there.
+    let popped = decode_data(&[0x66, 0x5e], Bitness::Bits16).unwrap();
+    assert_eq!(popped[0].facts.stack_delta, Some(4));
+}

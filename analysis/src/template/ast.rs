@@ -18,6 +18,10 @@ pub enum Bitness {
     Bits64,
     /// `target_arch = "x86"`
     Bits32,
+    /// Real-mode code on an x86 target: after `.code16`, or a block that
+    /// calls BIOS services (see `template::real_mode`). Never a block's
+    /// own mode: only statements are in it.
+    Bits16,
 }
 
 /// One statement of a template: the text between two `\n` or `;`.

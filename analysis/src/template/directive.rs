@@ -65,6 +65,10 @@ fn kind(name: &str, args: &str, cx: Context<'_>) -> Result<DirectiveKind, String
         _ if name.starts_with(".cfi_") => DirectiveKind::Annotation,
         ".code64" => DirectiveKind::CodeMode(Bitness::Bits64),
         ".code32" => DirectiveKind::CodeMode(Bitness::Bits32),
+        ".code16" => DirectiveKind::CodeMode(Bitness::Bits16),
+        // 16-bit code whose unsuffixed `push`, `call` and `ret` move four
+        // bytes, as in 32-bit code: that is how it is read.
+        ".code16gcc" => DirectiveKind::CodeMode(Bitness::Bits32),
         // Bytes we do not compute: their number is what later stages need.
         ".single" | ".float" => opaque(Some(list_len(args)), 4),
         ".double" => opaque(Some(list_len(args)), 8),
@@ -350,8 +354,14 @@ mod tests {
             read(".code32", ""),
             Ok(DirectiveKind::CodeMode(Bitness::Bits32))
         );
-        assert_eq!(read(".code16", ""), Ok(DirectiveKind::Unsupported));
-        assert_eq!(read(".code16gcc", ""), Ok(DirectiveKind::Unsupported));
+        assert_eq!(
+            read(".code16", ""),
+            Ok(DirectiveKind::CodeMode(Bitness::Bits16))
+        );
+        assert_eq!(
+            read(".code16gcc", ""),
+            Ok(DirectiveKind::CodeMode(Bitness::Bits32))
+        );
         assert_eq!(read(".rept", "3"), Ok(DirectiveKind::Unsupported));
         assert_eq!(
             read(".section", ".text.foo,\"ax\",@progbits"),

@@ -27,6 +27,7 @@ mod expr;
 mod intel;
 mod lexer;
 mod placeholder;
+mod real_mode;
 pub mod registers;
 
 #[cfg(test)]
@@ -230,8 +231,10 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
                 .collect();
         }
     }
+    let mut statements = reader.statements;
+    real_mode::infer(&mut statements, bitness);
     Lowered {
-        statements: reader.statements,
+        statements,
         syntax: initial,
         placeholders: PlaceholderMap {
             operands: exp.operands.clone(),

@@ -332,8 +332,12 @@ fn candidates(class: Class, bitness: Bitness) -> &'static [&'static str] {
             "r8", "r9", "r10", "r12", "r13", "r14", "r15", "rsi", "rdi", "rbx", "rdx", "rcx",
             "rax", "rbp", "r11",
         ],
-        (Class::Reg, Bitness::Bits32) => &["rbx", "rcx", "rdx", "rax", "rdi", "rsi", "rbp"],
-        (Class::Abcd, _) | (Class::Byte, Bitness::Bits32) => &["rbx", "rcx", "rdx", "rax"],
+        (Class::Reg, Bitness::Bits32 | Bitness::Bits16) => {
+            &["rbx", "rcx", "rdx", "rax", "rdi", "rsi", "rbp"]
+        }
+        (Class::Abcd, _) | (Class::Byte, Bitness::Bits32 | Bitness::Bits16) => {
+            &["rbx", "rcx", "rdx", "rax"]
+        }
         (Class::Xmm | Class::Ymm, Bitness::Bits64) => &[
             "zmm8", "zmm9", "zmm10", "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm0", "zmm1",
             "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7",
@@ -344,7 +348,7 @@ fn candidates(class: Class, bitness: Bitness) -> &'static [&'static str] {
             "zmm27", "zmm28", "zmm29", "zmm30", "zmm31", "zmm0", "zmm1", "zmm2", "zmm3", "zmm4",
             "zmm5", "zmm6", "zmm7",
         ],
-        (Class::Xmm | Class::Ymm | Class::Zmm, Bitness::Bits32) => &ZMM[..8],
+        (Class::Xmm | Class::Ymm | Class::Zmm, Bitness::Bits32 | Bitness::Bits16) => &ZMM[..8],
         (Class::K, _) => &["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
     }
 }
@@ -542,7 +546,7 @@ fn spelling(choice: &Choice, modifier: Option<char>, bitness: Bitness) -> String
             let default = match (choice.class, bitness) {
                 (Class::Byte, _) => GprWidth::L,
                 (_, Bitness::Bits64) => GprWidth::Q,
-                (_, Bitness::Bits32) => GprWidth::D,
+                (_, Bitness::Bits32 | Bitness::Bits16) => GprWidth::D,
             };
             let width = match modifier {
                 Some('r') if bitness == Bitness::Bits64 => GprWidth::Q,

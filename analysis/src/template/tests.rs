@@ -595,7 +595,7 @@ fn bitnesses(lowered: &Lowered) -> Vec<Bitness> {
 
 #[test]
 fn code_directives_switch_the_mode_of_what_follows() {
-    use Bitness::{Bits32, Bits64};
+    use Bitness::{Bits16, Bits32, Bits64};
     let l = lower64(quote::quote!(
         "nop",
         ".code32",
@@ -633,16 +633,44 @@ fn code_directives_switch_the_mode_of_what_follows() {
     assert_eq!(reg(&ins[2].operands[1]).name, "r8");
     let l = lower64(quote::quote!("push {x:e}", x = in(reg) 0u32));
     assert_eq!(reg(&first(&l).operands[0]).name, "r8d");
-    // A 32-bit block may go to 64-bit mode; 16-bit mode is not modelled.
+    // A 32-bit block may go to 64-bit mode, and to real mode; `.code16gcc`
+    // code moves the stack as 32-bit code does.
     let l = lower_tokens(
-        quote::quote!("nop", ".code64", "nop", ".code16", "nop"),
+        quote::quote!(
+            "nop",
+            ".code64",
+            "nop",
+            ".code16",
+            "nop",
+            ".code16gcc",
+            "nop"
+        ),
         Bits32,
     );
-    assert_eq!(bitnesses(&l), [Bits32, Bits32, Bits64, Bits64, Bits64]);
-    let StatementBody::Directive(d) = &l.statements[3].body else {
-        panic!()
-    };
-    assert_eq!(d.kind, DirectiveKind::Unsupported);
+    assert_eq!(
+        bitnesses(&l),
+        [Bits32, Bits32, Bits64, Bits64, Bits16, Bits16, Bits32]
+    );
+}
+
+#[test]
+fn bios_calls_mean_real_mode() {
+    use Bitness::{Bits16, Bits32, Bits64};
+    // On x86, a block that calls the BIOS is real-mode code up to its first
+    // mode switch.
+    let l = lower_tokens(
+        quote::quote!("push 'z'", "int 0x13", "pop si", ".code32", "nop"),
+        Bits32,
+    );
+    assert_eq!(bitnesses(&l), [Bits16, Bits16, Bits16, Bits16, Bits32]);
+    // Not on x86-64 (the target assembles it as 64-bit code), not for other
+    // vectors (`int 0x80` is Linux's), not for a `const` vector.
+    let l = lower_tokens(quote::quote!("push 'z'", "int 0x13", "pop si"), Bits64);
+    assert_eq!(bitnesses(&l), [Bits64, Bits64, Bits64]);
+    let l = lower_tokens(quote::quote!("push 5", "int 0x80", "pop eax"), Bits32);
+    assert_eq!(bitnesses(&l), [Bits32, Bits32, Bits32]);
+    let l = lower_tokens(quote::quote!("int {n}", n = const N), Bits32);
+    assert_eq!(bitnesses(&l), [Bits32]);
 }
 
 fn places(lowered: &Lowered) -> Vec<(bool, Option<&str>)> {

@@ -2,7 +2,7 @@
 //! the macro would check it, with positions resolved to lines and columns.
 
 use checked_asm_analysis::find::{Invocation, invocations};
-use checked_asm_analysis::{Finding, TargetArch, check_block};
+use checked_asm_analysis::{Finding, TargetArch, check_block_where_it_builds};
 use proc_macro2::{Span, TokenStream, TokenTree};
 
 /// A position range in a file: 1-based lines, 0-based character columns
@@ -84,7 +84,8 @@ fn check(invocation: Invocation, arch: TargetArch, scan: &mut Scan) {
         place: here,
     };
     let has_fragments = invocation.in_macro_rules && has_fragment(&invocation.args);
-    let Some(report) = check_block(invocation.kind, invocation.args.clone(), arch) else {
+    let Some(report) = check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch)
+    else {
         scan.items.push(not_analysable(if has_fragments {
             FRAGMENTS
         } else {
@@ -178,5 +179,16 @@ mod tests {
         let text = "#!/usr/bin/env run-cargo-script\nfn f() { unsafe { asm!(\"cli\", options(nomem)) } }\n";
         assert_eq!(rules(text), ["memory_effect_in_nomem@2"]);
         assert!(scan("fn f() { \"unterminated }", TargetArch::X86_64).is_err());
+    }
+
+    #[test]
+    fn real_mode_blocks_are_read_for_the_target_that_builds_them() {
+        // A BIOS call is real-mode code, which only an x86 (16-bit) target
+        // builds: its two-byte push and pop balance there. Without the BIOS
+        // call the block is read for x86-64, where the push moves 8 bytes.
+        let bios = "fn f() { unsafe { asm!(\"push 0x7a\", \"int 0x13\", \"pop cx\", in(\"ax\") 0x4200u16, out(\"cx\") _) } }\n";
+        assert_eq!(rules(bios), Vec::<String>::new());
+        let other = bios.replace("int 0x13", "nop");
+        assert_eq!(rules(&other), ["reserved_register_modified@1"]);
     }
 }
