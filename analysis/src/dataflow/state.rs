@@ -10,11 +10,13 @@
 //! written on every path (`must`) or on some path (`may`) so far, and the
 //! stack pointer's offset from its entry value.
 
+use std::borrow::Cow;
+
 use super::cfg::{Cfg, Exit};
 use crate::reading::Reading;
 use crate::semantics::{Facts, Flow, SideEffects};
 use crate::template::ast::{Bitness, MemoryAst, OperandAst, StatementBody, Target};
-use crate::template::registers::family;
+use crate::template::registers::{family, family_cow};
 
 /// What a register (or stack slot) holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -194,6 +196,13 @@ pub fn canonical(name: &str) -> String {
     family(name).unwrap_or_else(|| name.to_owned())
 }
 
+/// [`canonical`] without allocating for the usual registers (general and
+/// vector families are static names): the per-operand work below asks it
+/// for every register of every instruction.
+fn canonical_cow(name: &str) -> Cow<'_, str> {
+    family_cow(name).unwrap_or(Cow::Borrowed(name))
+}
+
 /// Families that do not belong to the operand story: the instruction
 /// pointer, segment, control and debug registers, and the flags.
 fn is_tracked(name: &str) -> bool {
@@ -215,7 +224,7 @@ fn saves_state(mnemonic: &str) -> bool {
 }
 
 /// A whole-register operand of the mode (`rax` in 64-bit code, `eax` in 32-bit).
-fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
+fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<&'static str> {
     let OperandAst::Reg(reg) = operand else {
         return None;
     };
@@ -227,18 +236,18 @@ fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<String> {
     const DWORDS: [&str; 8] = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"];
     let name = reg.name.as_str();
     match bitness {
-        Bitness::Bits64 => QWORDS.contains(&name).then(|| name.to_owned()),
+        Bitness::Bits64 => QWORDS.iter().find(|q| **q == name).copied(),
         // Real-mode code has the 32-bit registers too (with a prefix).
         Bitness::Bits32 | Bitness::Bits16 => DWORDS
             .iter()
             .position(|d| *d == name)
-            .map(|i| QWORDS[i].to_owned()),
+            .map(|i| QWORDS[i]),
     }
 }
 
 /// An 8- or 16-bit general register operand that is the low part of its
 /// family (`si`, `r8w`, `al`), with its width.
-fn narrow_register(operand: &OperandAst) -> Option<(String, u16)> {
+fn narrow_register(operand: &OperandAst) -> Option<(Cow<'_, str>, u16)> {
     let OperandAst::Reg(reg) = operand else {
         return None;
     };
@@ -260,19 +269,19 @@ fn narrow_register(operand: &OperandAst) -> Option<(String, u16)> {
         } else {
             return None;
         };
-    Some((canonical(name), bits))
+    Some((canonical_cow(name), bits))
 }
 
 /// A 16-bit general register operand (`bx`): BIOS-style code saves those
 /// with 16-bit pushes and pops.
-fn word_register(operand: &OperandAst) -> Option<String> {
+fn word_register(operand: &OperandAst) -> Option<Cow<'_, str>> {
     let OperandAst::Reg(reg) = operand else {
         return None;
     };
     let name = reg.name.as_str();
     let is_word = matches!(name, "ax" | "bx" | "cx" | "dx" | "si" | "di" | "bp")
         || (name.starts_with('r') && name.ends_with('w') && kind_is_gpr(name));
-    is_word.then(|| canonical(name))
+    is_word.then(|| canonical_cow(name))
 }
 
 /// How many low bits of its family a register use covers, when it does not
@@ -280,7 +289,7 @@ fn word_register(operand: &OperandAst) -> Option<String> {
 /// (a 32-bit write zero-extends, and iced reports it at full width), and so
 /// do legacy SSE writes to the low 128 bits of a vector register.
 fn partial_bits(name: &str, width: u16, offset: u16, bitness: Bitness) -> Option<u16> {
-    let full = match canonical(name) {
+    let full = match canonical_cow(name) {
         f if kind_is_gpr(&f) => match bitness {
             Bitness::Bits64 => 64,
             Bitness::Bits32 | Bitness::Bits16 => 32,
@@ -293,7 +302,7 @@ fn partial_bits(name: &str, width: u16, offset: u16, bitness: Bitness) -> Option
 
 fn kind_is_gpr(name: &str) -> bool {
     matches!(
-        canonical(name).as_str(),
+        &*canonical_cow(name),
         "rax"
             | "rbx"
             | "rcx"
@@ -488,7 +497,7 @@ pub fn analyse(
                 [0, 1].map(|i| operands.get(i).and_then(f))
             };
             Shape {
-                whole: pick(&|op| whole_register(op, bitness).and_then(|f| id(&f))),
+                whole: pick(&|op| whole_register(op, bitness).and_then(id)),
                 word: pick(&|op| word_register(op).and_then(|f| id(&f))),
                 narrow: [0, 1].map(|i| {
                     operands
@@ -500,7 +509,7 @@ pub fn analyse(
                     Some(OperandAst::Mem(memory)) => [&memory.base, &memory.index]
                         .into_iter()
                         .flatten()
-                        .map(|reg| match canonical(&reg.name).as_str() {
+                        .map(|reg| match &*canonical_cow(&reg.name) {
                             "rsp" => Some(Address::StackPointer),
                             name => id(name).map(Address::Family),
                         })
