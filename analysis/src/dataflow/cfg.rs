@@ -202,24 +202,27 @@ impl Cfg {
 
         let mut reachable = vec![false; nodes.len()];
         let mut work: Vec<usize> = Vec::new();
+        // Whether the code from `statement` on starts with an instruction
+        // (a label there is code, not a header or a table).
+        let starts_code = |statement: usize| {
+            nodes.get(first_node_from[statement]).is_some_and(|node| {
+                matches!(
+                    reading.statements[node.statement].statement.body,
+                    StatementBody::Instruction(_)
+                )
+            })
+        };
         if global {
             // Every named label may be a symbol other code jumps to, unless
-            // what follows it is data (a header, a table).
+            // what follows it is data.
             for (statement, read) in reading.statements.iter().enumerate() {
                 let named = read
                     .statement
                     .labels
                     .iter()
                     .any(|l| !l.chars().all(|c| c.is_ascii_digit()));
-                let first = first_node_from[statement];
-                let is_code = nodes.get(first).is_some_and(|node| {
-                    matches!(
-                        reading.statements[node.statement].statement.body,
-                        StatementBody::Instruction(_)
-                    )
-                });
-                if named && is_code {
-                    work.push(first);
+                if named && starts_code(statement) {
+                    work.push(first_node_from[statement]);
                 }
             }
         }
@@ -227,9 +230,11 @@ impl Cfg {
         if !global && !nodes.is_empty() {
             work.push(0);
         }
+        // A jump whose target is unknown lands on some label of code (not
+        // on a table: a jump into data is not how code is written).
         if has_unknown_targets {
             for (statement, read) in reading.statements.iter().enumerate() {
-                if !read.statement.labels.is_empty() && first_node_from[statement] < nodes.len() {
+                if !read.statement.labels.is_empty() && starts_code(statement) {
                     work.push(first_node_from[statement]);
                 }
             }

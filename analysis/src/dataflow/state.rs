@@ -238,10 +238,9 @@ fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<&'static str
     match bitness {
         Bitness::Bits64 => QWORDS.iter().find(|q| **q == name).copied(),
         // Real-mode code has the 32-bit registers too (with a prefix).
-        Bitness::Bits32 | Bitness::Bits16 => DWORDS
-            .iter()
-            .position(|d| *d == name)
-            .map(|i| QWORDS[i]),
+        Bitness::Bits32 | Bitness::Bits16 => {
+            DWORDS.iter().position(|d| *d == name).map(|i| QWORDS[i])
+        }
     }
 }
 

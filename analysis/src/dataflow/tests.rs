@@ -198,3 +198,34 @@ fn a_block_that_calls_the_bios_is_real_mode_code() {
     let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
     assert!(rules.contains(&"reserved_register_modified"), "{found:?}");
 }
+
+#[test]
+fn an_unknown_jump_lands_on_code_not_on_a_table() {
+    let rules = |input: TokenStream| -> Vec<&'static str> {
+        findings(input).into_iter().map(|(rule, _)| rule).collect()
+    };
+    // `jmp rax` may go to any label of code; `2:` holds a table of
+    // addresses (symbolic data, unreadable if it were run) and is no target.
+    let found = rules(quote::quote!(
+        "lea rax, [rip + 3f]",
+        "jmp rax",
+        "2:",
+        ".quad {f}",
+        "3:",
+        "ud2",
+        f = sym handler,
+        options(noreturn)
+    ));
+    assert!(!found.contains(&"unsupported_instruction"), "{found:?}");
+    // Code that runs on into the table still cannot be checked.
+    let found = rules(quote::quote!(
+        "lea rax, [rip + 3f]",
+        "jmp rax",
+        "3:",
+        "nop",
+        ".quad {f}",
+        f = sym handler,
+        options(noreturn)
+    ));
+    assert!(found.contains(&"unsupported_instruction"), "{found:?}");
+}
