@@ -16,7 +16,7 @@ use super::cfg::{Cfg, Exit};
 use crate::reading::Reading;
 use crate::semantics::{Facts, Flow, SideEffects};
 use crate::template::ast::{Bitness, MemoryAst, OperandAst, StatementBody, Target};
-use crate::template::registers::{family, family_cow};
+use crate::template::registers::{GprWidth, family, family_cow, gpr_parts};
 
 /// What a register (or stack slot) holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,64 +223,42 @@ fn saves_state(mnemonic: &str) -> bool {
         || matches!(mnemonic, "vzeroupper" | "vzeroall" | "fnsave" | "fsave")
 }
 
-/// A whole-register operand of the mode (`rax` in 64-bit code, `eax` in 32-bit).
-fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<&'static str> {
-    let OperandAst::Reg(reg) = operand else {
-        return None;
-    };
-    // Spelled out: this runs for every operand of every instruction.
-    const QWORDS: [&str; 16] = [
-        "rax", "rbx", "rcx", "rdx", "rsi", "rdi", "rbp", "rsp", "r8", "r9", "r10", "r11", "r12",
-        "r13", "r14", "r15",
-    ];
-    const DWORDS: [&str; 8] = ["eax", "ebx", "ecx", "edx", "esi", "edi", "ebp", "esp"];
-    let name = reg.name.as_str();
-    match bitness {
-        Bitness::Bits64 => QWORDS.iter().find(|q| **q == name).copied(),
-        // Real-mode code has the 32-bit registers too (with a prefix).
-        Bitness::Bits32 | Bitness::Bits16 => {
-            DWORDS.iter().position(|d| *d == name).map(|i| QWORDS[i])
-        }
+/// The family and width of a general register operand.
+fn gpr_operand(operand: &OperandAst) -> Option<(&'static str, GprWidth)> {
+    match operand {
+        OperandAst::Reg(reg) => gpr_parts(&reg.name),
+        _ => None,
     }
 }
 
-/// An 8- or 16-bit general register operand that is the low part of its
-/// family (`si`, `r8w`, `al`), with its width.
-fn narrow_register(operand: &OperandAst) -> Option<(Cow<'_, str>, u16)> {
-    let OperandAst::Reg(reg) = operand else {
-        return None;
+/// A whole-register operand of the mode (`rax` in 64-bit code, `eax` in
+/// 32-bit and real-mode code), as its family.
+fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<&'static str> {
+    let (family, width) = gpr_operand(operand)?;
+    let whole = match bitness {
+        Bitness::Bits64 => GprWidth::Q,
+        Bitness::Bits32 | Bitness::Bits16 => GprWidth::D,
     };
-    let name = reg.name.as_str();
-    let numbered = |suffix: char| {
-        name.strip_prefix('r')
-            .and_then(|rest| rest.strip_suffix(suffix))
-            .is_some_and(|n| n.parse::<u8>().is_ok_and(|n| (8..16).contains(&n)))
-    };
-    let bits =
-        if matches!(name, "ax" | "bx" | "cx" | "dx" | "si" | "di" | "bp" | "sp") || numbered('w') {
-            16
-        } else if matches!(
-            name,
-            "al" | "bl" | "cl" | "dl" | "sil" | "dil" | "bpl" | "spl"
-        ) || numbered('b')
-        {
-            8
-        } else {
-            return None;
-        };
-    Some((canonical_cow(name), bits))
+    (width == whole).then_some(family)
 }
 
-/// A 16-bit general register operand (`bx`): BIOS-style code saves those
-/// with 16-bit pushes and pops.
-fn word_register(operand: &OperandAst) -> Option<Cow<'_, str>> {
-    let OperandAst::Reg(reg) = operand else {
-        return None;
-    };
-    let name = reg.name.as_str();
-    let is_word = matches!(name, "ax" | "bx" | "cx" | "dx" | "si" | "di" | "bp")
-        || (name.starts_with('r') && name.ends_with('w') && kind_is_gpr(name));
-    is_word.then(|| canonical_cow(name))
+/// An 8- or 16-bit general register operand that is the low part of its
+/// family (`si`, `r8w`, `al`; not `ah`), with its width.
+fn narrow_register(operand: &OperandAst) -> Option<(&'static str, u16)> {
+    match gpr_operand(operand)? {
+        (family, GprWidth::W) => Some((family, 16)),
+        (family, GprWidth::L) => Some((family, 8)),
+        _ => None,
+    }
+}
+
+/// A 16-bit general register operand other than `sp` (`bx`): BIOS-style
+/// code saves those with 16-bit pushes and pops.
+fn word_register(operand: &OperandAst) -> Option<&'static str> {
+    match gpr_operand(operand)? {
+        (family, GprWidth::W) if family != "rsp" => Some(family),
+        _ => None,
+    }
 }
 
 /// How many low bits of its family a register use covers, when it does not
@@ -497,12 +475,12 @@ pub fn analyse(
             };
             Shape {
                 whole: pick(&|op| whole_register(op, bitness).and_then(id)),
-                word: pick(&|op| word_register(op).and_then(|f| id(&f))),
+                word: pick(&|op| word_register(op).and_then(id)),
                 narrow: [0, 1].map(|i| {
                     operands
                         .get(i)
                         .and_then(narrow_register)
-                        .and_then(|(f, bits)| id(&f).map(|id| (id, bits)))
+                        .and_then(|(f, bits)| id(f).map(|id| (id, bits)))
                 }),
                 address: [0, 1].map(|i| match operands.get(i) {
                     Some(OperandAst::Mem(memory)) => [&memory.base, &memory.index]
@@ -818,7 +796,6 @@ pub fn analyse(
                 if after[node].as_ref() == Some(&output) {
                     continue;
                 }
-                after[node] = Some(output.clone());
                 let call_target = cfg.call_targets[node].filter(|&to| to != node + 1);
                 for &successor in &cfg.successors[node] {
                     let entered;
@@ -839,6 +816,9 @@ pub fn analyse(
                         work.push(successor);
                     }
                 }
+                // Stored last: the successors above borrowed it (a copy per
+                // visit saved).
+                after[node] = Some(output);
             }
         };
     fixpoint(&mut before, &mut after, &mut work);

@@ -142,6 +142,30 @@ fn gpr_of(lower: &[u8]) -> Option<usize> {
     }
 }
 
+/// The family and width of a lower-case general register name (`si` is
+/// `rsi` at 16 bits), without allocating: the dataflow asks this for every
+/// register operand.
+pub(crate) fn gpr_parts(name: &str) -> Option<(&'static str, GprWidth)> {
+    let bytes = name.as_bytes();
+    let number = gpr_of(bytes)?;
+    let width = match *bytes {
+        [b'r', _, ..] if number >= 8 => match bytes.last() {
+            Some(b'd') => GprWidth::D,
+            Some(b'w') => GprWidth::W,
+            Some(b'b') => GprWidth::L,
+            _ => GprWidth::Q,
+        },
+        [_, b'h'] => GprWidth::H,
+        [_, b'l'] => GprWidth::L,
+        [_, _] => GprWidth::W,
+        [b'r', _, _] => GprWidth::Q,
+        [b'e', _, _] => GprWidth::D,
+        [_, _, b'l'] => GprWidth::L,
+        _ => return None,
+    };
+    Some((GPR[number][0], width))
+}
+
 /// Normalises a register name written in a template (without AT&T's `%`
 /// and without `st`'s parenthesised index). Returns `None` for words that
 /// are not registers (they are symbols). `st` becomes `st(0)`.
@@ -295,6 +319,21 @@ mod tests {
         assert_eq!(normalize("foo"), None);
         assert_eq!(normalize("r16"), None);
         assert_eq!(normalize("r8l"), None);
+    }
+
+    #[test]
+    fn general_register_parts() {
+        // Every name of the table, at the width of its column.
+        let widths = [GprWidth::Q, GprWidth::D, GprWidth::W, GprWidth::L];
+        for names in GPR {
+            for (name, width) in names.iter().zip(widths) {
+                assert_eq!(gpr_parts(name), Some((names[0], width)), "{name}");
+            }
+        }
+        assert_eq!(gpr_parts("bh"), Some(("rbx", GprWidth::H)));
+        for other in ["rip", "xmm0", "r16", "r8l", "esil", "cs", ""] {
+            assert_eq!(gpr_parts(other), None, "{other}");
+        }
     }
 
     #[test]
