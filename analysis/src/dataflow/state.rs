@@ -266,37 +266,17 @@ fn word_register(operand: &OperandAst) -> Option<&'static str> {
 /// (a 32-bit write zero-extends, and iced reports it at full width), and so
 /// do legacy SSE writes to the low 128 bits of a vector register.
 fn partial_bits(name: &str, width: u16, offset: u16, bitness: Bitness) -> Option<u16> {
-    let full = match canonical_cow(name) {
-        f if kind_is_gpr(&f) => match bitness {
+    let full = if gpr_parts(name).is_some() {
+        match bitness {
             Bitness::Bits64 => 64,
             Bitness::Bits32 | Bitness::Bits16 => 32,
-        },
-        f if f.starts_with("zmm") => 512,
-        _ => return None,
+        }
+    } else if canonical_cow(name).starts_with("zmm") {
+        512
+    } else {
+        return None;
     };
     (width + offset < full).then_some(width + offset)
-}
-
-fn kind_is_gpr(name: &str) -> bool {
-    matches!(
-        &*canonical_cow(name),
-        "rax"
-            | "rbx"
-            | "rcx"
-            | "rdx"
-            | "rsi"
-            | "rdi"
-            | "rbp"
-            | "rsp"
-            | "r8"
-            | "r9"
-            | "r10"
-            | "r11"
-            | "r12"
-            | "r13"
-            | "r14"
-            | "r15"
-    )
 }
 
 /// Whether control goes to other code that comes back: a call, a system
