@@ -229,3 +229,14 @@ fn an_unknown_jump_lands_on_code_not_on_a_table() {
     ));
     assert!(found.contains(&"unsupported_instruction"), "{found:?}");
 }
+
+#[test]
+fn a_local_call_in_real_mode_comes_back_balanced() {
+    // LLVM's `call`/`ret` move four bytes in 16-bit code, `push 5` and
+    // `pop ax` two: the subroutine returns with the stack where it was.
+    let found = findings_on(
+        quote::quote!("int 0x10", "call 7f", "jmp 8f", "7:", "push 5", "pop ax", "ret", "8:", out("ax") _),
+        TargetArch::X86,
+    );
+    assert_eq!(found, []);
+}
