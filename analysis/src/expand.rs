@@ -10,6 +10,7 @@ use crate::diagnostics::{Finding, Severity, TargetArch};
 use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
 use crate::reading::{self, Reading};
 use crate::rules::{Cx, check_all};
+use crate::target_cfg;
 
 /// The result of analysing one invocation.
 pub struct Analysis {
@@ -52,6 +53,8 @@ pub struct BlockReport {
 /// valid `asm!` syntax.
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
+    // The arguments that exist on `arch` (`#[cfg(target_arch = ..)]`).
+    let args = target_cfg::for_arch(&args, arch).unwrap_or(args);
     let (reading, found) = run_rules(kind, &args, arch);
     let found = found
         .into_iter()
@@ -106,7 +109,8 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
     };
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
-        for finding in run_rules(kind, &args, arch).1 {
+        let on_arch = target_cfg::for_arch(&args, arch);
+        for finding in run_rules(kind, on_arch.as_ref().unwrap_or(&args), arch).1 {
             merge(&mut findings, finding, arch);
         }
     }

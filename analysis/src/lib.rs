@@ -20,6 +20,7 @@ pub mod parse;
 pub mod reading;
 pub mod rules;
 pub mod semantics;
+mod target_cfg;
 pub mod template;
 
 pub use contract::contract;

@@ -27,4 +27,17 @@ fn att_syntax() -> u64 {
     r
 }
 
+fn per_architecture() {
+    // Only the x86-64 pieces are read for x86-64, and there they lie.
+    unsafe {
+        asm!(
+            #[cfg(target_arch = "x86")]
+            "pushad",
+            #[cfg(target_arch = "x86_64")]
+            "mov rcx, 1",
+            options(nomem, nostack),
+        )
+    };
+}
+
 fn main() {}

@@ -1,5 +1,6 @@
 // Near misses: sized memory operands, real mnemonics, data directives that
-// decode to instructions, and an explicit allow for a statement we do not read.
+// decode to instructions, an explicit allow for a statement we do not read,
+// and pieces of the template meant for the other architecture.
 use checked_asm::asm;
 
 fn main() {
@@ -16,6 +17,19 @@ fn main() {
             ".endr",
             options(nomem, nostack, preserves_flags),
             allow(unsupported_instruction, reason = "two `nop`s"),
+        );
+        // Each architecture reads only its own pieces: `pushad` does not
+        // exist in 64-bit code, and is not read there.
+        asm!(
+            #[cfg(target_arch = "x86")]
+            "pushad",
+            #[cfg(target_arch = "x86")]
+            "popad",
+            #[cfg(target_arch = "x86_64")]
+            "push rax",
+            #[cfg(target_arch = "x86_64")]
+            "pop rax",
+            options(preserves_flags),
         );
     }
     assert_eq!(x, 2);

@@ -1,0 +1,160 @@
+//! Which `#[cfg]`-gated arguments exist on the architecture being checked.
+//!
+//! A block may give each architecture its own template pieces and operands:
+//!
+//! ```ignore
+//! asm!(
+//!     #[cfg(target_arch = "x86")] "pushad",
+//!     #[cfg(target_arch = "x86_64")] "push rax",
+//!     ...
+//! )
+//! ```
+//!
+//! Each architecture is analysed on its own (its findings go under its own
+//! `cfg`), so for that analysis `target_arch` is known: arguments whose
+//! `cfg` is false for it are dropped, as rustc drops them. Other predicates
+//! (`feature`, `target_os`, …) cannot be known at expansion time; an
+//! argument that depends on them is kept, as before.
+
+use syn::punctuated::Punctuated;
+use syn::{Attribute, Expr, Lit, Meta, Token};
+
+use crate::diagnostics::TargetArch;
+use crate::parse::AsmArgs;
+
+/// `args` without the arguments that do not exist on `arch`, or `None`
+/// when every argument exists there (the usual case: nothing is copied).
+pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
+    let absent = |attrs: &[Attribute]| !exists_on(attrs, arch);
+    let any_absent = args.templates.iter().any(|t| absent(&t.attrs))
+        || args.operands.iter().any(|o| absent(&o.attrs))
+        || args.options.iter().any(|o| absent(&o.attrs))
+        || args.clobber_abis.iter().any(|c| absent(&c.attrs));
+    if !any_absent {
+        return None;
+    }
+    let mut kept = args.clone();
+    kept.templates.retain(|t| !absent(&t.attrs));
+    kept.operands.retain(|o| !absent(&o.attrs));
+    kept.options.retain(|o| !absent(&o.attrs));
+    kept.clobber_abis.retain(|c| !absent(&c.attrs));
+    Some(kept)
+}
+
+/// Whether an argument with `attrs` exists on `arch`: false only when one
+/// of its `#[cfg(..)]`s is known to be false there.
+fn exists_on(attrs: &[Attribute], arch: TargetArch) -> bool {
+    attrs.iter().all(|attr| {
+        let Meta::List(list) = &attr.meta else {
+            return true;
+        };
+        if !list.path.is_ident("cfg") {
+            return true;
+        }
+        match list.parse_args::<Meta>() {
+            Ok(predicate) => evaluate(&predicate, arch) != Some(false),
+            Err(_) => true,
+        }
+    })
+}
+
+/// A `cfg` predicate's value on `arch`, `None` when it depends on something
+/// else.
+fn evaluate(predicate: &Meta, arch: TargetArch) -> Option<bool> {
+    match predicate {
+        Meta::NameValue(pair) if pair.path.is_ident("target_arch") => match &pair.value {
+            Expr::Lit(lit) => match &lit.lit {
+                Lit::Str(value) => Some(value.value() == arch.cfg_value()),
+                _ => None,
+            },
+            _ => None,
+        },
+        Meta::List(list) => {
+            let name = list.path.get_ident()?.to_string();
+            let inner = list
+                .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .ok()?;
+            let values = inner.iter().map(|p| evaluate(p, arch));
+            match name.as_str() {
+                // Three-valued logic: a known true (any) or false (all)
+                // decides whatever the unknown ones are.
+                "any" => values.fold(Some(false), |acc, v| match (acc, v) {
+                    (Some(true), _) | (_, Some(true)) => Some(true),
+                    (Some(false), Some(false)) => Some(false),
+                    _ => None,
+                }),
+                "all" => values.fold(Some(true), |acc, v| match (acc, v) {
+                    (Some(false), _) | (_, Some(false)) => Some(false),
+                    (Some(true), Some(true)) => Some(true),
+                    _ => None,
+                }),
+                "not" if inner.len() == 1 => evaluate(&inner[0], arch).map(|v| !v),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(predicate: &str, arch: TargetArch) -> Option<bool> {
+        evaluate(&syn::parse_str::<Meta>(predicate).unwrap(), arch)
+    }
+
+    #[test]
+    fn predicates() {
+        use TargetArch::{X86, X86_64};
+        assert_eq!(value("target_arch = \"x86\"", X86), Some(true));
+        assert_eq!(value("target_arch = \"x86\"", X86_64), Some(false));
+        assert_eq!(value("not(target_arch = \"x86\")", X86_64), Some(true));
+        assert_eq!(value("feature = \"a\"", X86), None);
+        assert_eq!(value("not(feature = \"a\")", X86), None);
+        assert_eq!(
+            value("any(target_arch = \"x86\", feature = \"a\")", X86),
+            Some(true)
+        );
+        assert_eq!(
+            value("any(target_arch = \"x86\", feature = \"a\")", X86_64),
+            None
+        );
+        assert_eq!(
+            value("all(target_arch = \"x86\", feature = \"a\")", X86_64),
+            Some(false)
+        );
+        assert_eq!(value("all(target_arch = \"x86_64\", unix)", X86_64), None);
+        assert_eq!(value("any()", X86), Some(false));
+        assert_eq!(value("all()", X86), Some(true));
+    }
+
+    #[test]
+    fn arguments_of_the_other_architecture_are_dropped() {
+        let args: AsmArgs = syn::parse2(quote::quote!(
+            #[cfg(target_arch = "x86")]
+            "pushad",
+            #[cfg(target_arch = "x86_64")]
+            "push rax",
+            #[cfg(feature = "extra")]
+            "nop",
+            #[cfg(target_arch = "x86")]
+            in("eax") 1,
+            out("rcx") _,
+            #[cfg(not(target_arch = "x86"))]
+            options(nostack),
+        ))
+        .unwrap();
+        let x86_64 = for_arch(&args, TargetArch::X86_64).unwrap();
+        assert_eq!(x86_64.templates.len(), 2);
+        assert_eq!(x86_64.operands.len(), 1);
+        assert_eq!(x86_64.options.len(), 1);
+        let x86 = for_arch(&args, TargetArch::X86).unwrap();
+        assert_eq!(x86.templates.len(), 2);
+        assert_eq!(x86.operands.len(), 2);
+        assert_eq!(x86.options.len(), 0);
+        // Nothing gated: nothing copied.
+        let plain: AsmArgs = syn::parse2(quote::quote!("nop", out("rax") _)).unwrap();
+        assert!(for_arch(&plain, TargetArch::X86).is_none());
+    }
+}
