@@ -78,16 +78,18 @@ fn evaluate(predicate: &Meta, arch: TargetArch) -> Option<bool> {
             match name.as_str() {
                 // Three-valued logic: a known true (any) or false (all)
                 // decides whatever the unknown ones are.
-                "any" => values.fold(Some(false), |acc, v| match (acc, v) {
-                    (Some(true), _) | (_, Some(true)) => Some(true),
-                    (Some(false), Some(false)) => Some(false),
-                    _ => None,
-                }),
-                "all" => values.fold(Some(true), |acc, v| match (acc, v) {
-                    (Some(false), _) | (_, Some(false)) => Some(false),
-                    (Some(true), Some(true)) => Some(true),
-                    _ => None,
-                }),
+                "any" | "all" => {
+                    let decisive = name == "any";
+                    let mut unknown = false;
+                    for value in values {
+                        match value {
+                            Some(v) if v == decisive => return Some(decisive),
+                            Some(_) => {}
+                            None => unknown = true,
+                        }
+                    }
+                    (!unknown).then_some(!decisive)
+                }
                 "not" if inner.len() == 1 => evaluate(&inner[0], arch).map(|v| !v),
                 _ => None,
             }
