@@ -85,11 +85,17 @@ pub fn check_block_where_it_builds(
     arch: TargetArch,
 ) -> Option<BlockReport> {
     let report = check_block(kind, input.clone(), arch)?;
-    if arch == TargetArch::X86 || report.findings.is_empty() {
+    // Only a block whose text says `int` can call the BIOS: the others are
+    // not read twice.
+    let mentions_int = report.args.templates.iter().any(|template| {
+        matches!(&template.piece, crate::parse::TemplatePiece::Text(text)
+            if text.to_ascii_lowercase().contains("int"))
+    });
+    if arch == TargetArch::X86 || !mentions_int {
         return Some(report);
     }
     match check_block(kind, input, TargetArch::X86) {
-        Some(real) if real.reading.has_real_mode_code() => Some(real),
+        Some(real) if real.reading.calls_bios => Some(real),
         _ => Some(report),
     }
 }

@@ -21,6 +21,9 @@ pub struct Reading {
     pub placeholder_families: Vec<String>,
     /// The same by operand: operand index → representative family.
     pub placeholder_registers: std::collections::BTreeMap<usize, String>,
+    /// Whether the block calls BIOS services and was read as real-mode
+    /// code (x86 only): such a block is built by a 16-bit x86 target.
+    pub calls_bios: bool,
     /// What could not be read; while this is not empty the block is not
     /// checked (rules need every line understood).
     pub problems: Vec<ReadProblem>,
@@ -82,16 +85,6 @@ pub enum ReadProblem {
         /// Why, in rustc's voice.
         reason: String,
     },
-}
-
-impl Reading {
-    /// Whether some statements are real-mode (16-bit) code: after
-    /// `.code16`, or in an x86 block that calls BIOS services.
-    pub fn has_real_mode_code(&self) -> bool {
-        self.statements
-            .iter()
-            .any(|read| read.statement.bitness == Bitness::Bits16)
-    }
 }
 
 impl ReadProblem {
@@ -208,6 +201,7 @@ pub fn read(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Reading {
         .collect();
     Reading {
         bitness,
+        calls_bios: lowered.calls_bios,
         syntax: lowered.syntax,
         statements,
         placeholder_families,

@@ -273,7 +273,13 @@ fn hand_written_lines_agree_with_llvm() {
         "real-mode",
         Bitness::Bits16,
     );
-    check(&[intel, att, real_mode]);
+    let real_mode_att = run_in(
+        &hand_written("real_mode_att.txt"),
+        true,
+        "real-mode-att",
+        Bitness::Bits16,
+    );
+    check(&[intel, att, real_mode, real_mode_att]);
 }
 
 /// The `text` field of a corpus record (a JSON string), unescaped.

@@ -192,6 +192,14 @@ fn a_block_that_calls_the_bios_is_real_mode_code() {
         in("dx") disk
     );
     assert_eq!(findings_on(block.clone(), TargetArch::X86), []);
+    // The command, which does not know the target, reads it for x86 even
+    // when the x86-64 reading finds nothing.
+    let quiet = quote::quote!("int 0x13", in("ax") 0x4200u16);
+    let report =
+        crate::check_block_where_it_builds(MacroKind::Asm, quiet.clone(), TargetArch::X86_64)
+            .unwrap();
+    assert!(report.reading.calls_bios);
+    assert_eq!(findings(quiet), []);
     // An x86-64 target assembles it as 64-bit code, where the push moves
     // eight bytes.
     let found = findings(block);

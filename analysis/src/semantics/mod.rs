@@ -211,9 +211,9 @@ pub fn match_instruction(ast: &InstructionAst, bitness: Bitness) -> Result<Match
         Bitness::Bits16 => matcher::match_ast(ast, Bitness::Bits32)?,
         _ => matcher::match_ast(ast, bitness)?,
     };
-    let instr = match bitness {
+    let (instr, cut) = match bitness {
         Bitness::Bits16 => real_mode::as_16_bit(ast, c.instr),
-        _ => c.instr,
+        _ => (c.instr, false),
     };
     Ok(Matched::new(
         instr,
@@ -221,7 +221,7 @@ pub fn match_instruction(ast: &InstructionAst, bitness: Bitness) -> Result<Match
         bitness,
         c.ast_index,
         c.symbolic,
-        c.truncated,
+        c.truncated || cut,
     ))
 }
 

@@ -104,10 +104,17 @@ pub(super) fn interpretations(ast: &InstructionAst, bitness: Bitness) -> Rc<Inte
     thread_local! {
         static CACHE: RefCell<Cache> = RefCell::new(Cache::default());
     }
+    let mode: u8 = match bitness {
+        Bitness::Bits64 => 0,
+        Bitness::Bits32 => 1,
+        // (Real-mode statements are matched as 32-bit code and never get
+        // here; a key of their own keeps the cache right if they did.)
+        Bitness::Bits16 => 2,
+    };
     let key = u8::from(ast.syntax == Syntax::Att)
-        | u8::from(bitness == Bitness::Bits32) << 1
-        | u8::from(ast.operands.is_empty()) << 2
-        | u8::from(segment_operand(ast)) << 3;
+        | mode << 1
+        | u8::from(ast.operands.is_empty()) << 3
+        | u8::from(segment_operand(ast)) << 4;
     let m = ast.mnemonic.as_str();
     let hit = CACHE.with(|c| {
         c.borrow()

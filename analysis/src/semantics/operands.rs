@@ -133,8 +133,15 @@ pub(super) fn resolve_reg(name: &str) -> Result<Register, MatchError> {
 
 /// Flattens a memory operand.
 fn mem_spec(m: &MemoryAst) -> Result<MemSpec, MatchError> {
-    let base = m.base.as_ref().map(|r| resolve_reg(&r.name)).transpose()?;
-    let index = m.index.as_ref().map(|r| resolve_reg(&r.name)).transpose()?;
+    let mut base = m.base.as_ref().map(|r| resolve_reg(&r.name)).transpose()?;
+    let mut index = m.index.as_ref().map(|r| resolve_reg(&r.name)).transpose()?;
+    // `[si + bx]` is `[bx + si]`: LLVM puts a 16-bit base first.
+    if matches!(base, Some(Register::SI | Register::DI))
+        && matches!(index, Some(Register::BX | Register::BP))
+        && m.scale <= 1
+    {
+        std::mem::swap(&mut base, &mut index);
+    }
     let size = m
         .size
         .map(u32::from)
@@ -565,7 +572,12 @@ fn fill_mem(
         return Err(Reject::Shape);
     }
     let addressing16 = [m.base, m.index].iter().flatten().any(|r| r.is_gpr16());
-    if addressing16 && !valid_16_bit_address(m, b64) {
+    if addressing16 && b64 {
+        return Err(Reject::Other(
+            "16-bit address registers are not valid in 64-bit mode".into(),
+        ));
+    }
+    if addressing16 && !valid_16_bit_address(m) {
         return Err(Reject::Other(
             "16-bit addresses are `bx` or `bp` plus `si` or `di`, without a scale".into(),
         ));
@@ -638,8 +650,6 @@ fn fill_mem(
     }
     let addr_limit = if b64 && m.base.is_none() && m.index.is_none() && kind == K::mem_offs {
         i128::from(u64::MAX)
-    } else if addressing16 {
-        i128::from(u16::MAX)
     } else {
         i128::from(u32::MAX)
     };
@@ -651,12 +661,11 @@ fn fill_mem(
         disp = i128::from(immediates::raw(disp) as u32 as i32);
         st.wrapped = true;
     }
-    let lowest = if addressing16 {
-        i128::from(i16::MIN)
-    } else {
-        i128::from(i32::MIN)
-    };
-    if disp < lowest || disp > addr_limit {
+    if addressing16 {
+        // 16-bit addresses wrap around at 64 KiB; LLVM keeps the low bits.
+        disp = i128::from(immediates::raw(disp) as u16);
+    }
+    if disp < i128::from(i32::MIN) || disp > addr_limit {
         return Err(Reject::Other(format!(
             "displacement `{:#x}` does not fit in 32 bits",
             m.disp
@@ -680,13 +689,13 @@ fn fill_mem(
 }
 
 /// The 16-bit addressing forms (`[bx + si + 8]`, `[bp]`, `[di]`): a base of
-/// `bx` or `bp` and an index of `si` or `di`, either alone, scale 1; only
-/// outside 64-bit mode, with no 32-bit register beside them.
-fn valid_16_bit_address(m: &MemSpec, b64: bool) -> bool {
+/// `bx` or `bp` and an index of `si` or `di`, either alone, scale 1, with
+/// no 32-bit register beside them (outside 64-bit mode).
+fn valid_16_bit_address(m: &MemSpec) -> bool {
     let is = |reg: Option<Register>, set: &[Register]| reg.is_some_and(|r| set.contains(&r));
     let bases = [Register::BX, Register::BP];
     let indexes = [Register::SI, Register::DI];
-    !b64 && m.scale <= 1
+    m.scale <= 1
         && match (m.base, m.index) {
             (Some(_), None) => is(m.base, &bases) || is(m.base, &indexes),
             (None, Some(_)) => is(m.index, &indexes),

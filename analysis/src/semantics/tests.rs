@@ -645,10 +645,6 @@ fn repeated_data_has_the_facts_of_each_copy() {
         let facts = |v: &[Matched]| v.iter().map(|m| m.facts.clone()).collect::<Vec<_>>();
         assert_eq!(facts(&all), facts(&alone), "{bytes:x?}");
     }
-    // A relative branch depends on where it is: each copy is decoded.
-    let jumps = decode_data(&[0xeb, 0x00, 0xeb, 0x00], Bitness::Bits64).unwrap();
-    assert_eq!(jumps.len(), 2);
-    assert_eq!(jumps[0].facts, jumps[1].facts);
 }
 
 #[test]
@@ -694,7 +690,29 @@ fn real_mode_takes_the_16_bit_default_size() {
             Some(-4),
         ),
         (intel("int", vec![imm(0x13)]), "Int_imm8", Some(0)),
+        // An unsized memory operand of `push` is the mode's word.
+        (
+            intel("push", vec![mem("bx", 0, None)]),
+            "Push_rm16",
+            Some(-2),
+        ),
+        (
+            intel("push", vec![mem("bx", 0, Some(4))]),
+            "Push_rm32",
+            Some(-4),
+        ),
+        // LLVM's AT&T parser gives `call`/`ret` two-byte slots.
+        (
+            m16(Syntax::Att, "call", vec![label("2", true)]),
+            "Call_rel16",
+            Some(-2),
+        ),
+        (m16(Syntax::Att, "ret", vec![]), "Retnw", Some(2)),
+        // A value too wide for `pushw` is cut, as LLVM does.
+        (intel("push", vec![imm(0x12345)]), "Push_imm16", Some(-2)),
     ];
+    assert!(intel("push", vec![imm(0x12345)]).immediate_truncated());
+    assert!(!intel("push", vec![imm(0x1234)]).immediate_truncated());
     for (matched, code, delta) in cases {
         assert_eq!(
             (matched.code_name().as_str(), matched.facts.stack_delta),

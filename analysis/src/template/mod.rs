@@ -65,6 +65,9 @@ pub struct Lowered {
     pub placeholders: PlaceholderMap,
     /// What we could not read.
     pub errors: Vec<TemplateError>,
+    /// Whether the block calls BIOS services and was therefore read as
+    /// real-mode code (x86 only; see `real_mode.rs`).
+    pub calls_bios: bool,
 }
 
 /// What each operand was substituted with, by operand index
@@ -232,9 +235,10 @@ pub fn lower(args: &AsmArgs, kind: MacroKind, bitness: Bitness) -> Lowered {
         }
     }
     let mut statements = reader.statements;
-    real_mode::infer(&mut statements, bitness);
+    let calls_bios = real_mode::infer(&mut statements, bitness);
     Lowered {
         statements,
+        calls_bios,
         syntax: initial,
         placeholders: PlaceholderMap {
             operands: exp.operands.clone(),

@@ -19,10 +19,11 @@ use super::ast::{Bitness, DirectiveKind, OperandAst, Statement, StatementBody};
 /// The BIOS service interrupts (`int 0x10` video to `int 0x1a` clock).
 const BIOS_SERVICES: std::ops::RangeInclusive<i128> = 0x10..=0x1a;
 
-/// Marks the leading statements of a BIOS-calling x86 block as 16-bit.
-pub(super) fn infer(statements: &mut [Statement], bitness: Bitness) {
+/// Marks the leading statements of a BIOS-calling x86 block as 16-bit;
+/// whether it did.
+pub(super) fn infer(statements: &mut [Statement], bitness: Bitness) -> bool {
     if bitness != Bitness::Bits32 {
-        return;
+        return false;
     }
     // A `.code*` directive says what the rest is; it is itself in the mode
     // before it.
@@ -35,11 +36,12 @@ pub(super) fn infer(statements: &mut [Statement], bitness: Bitness) {
         .map_or(statements.len(), |switch| switch + 1);
     let leading = &mut statements[..leading];
     if !leading.iter().any(calls_bios) {
-        return;
+        return false;
     }
     for statement in leading {
         statement.bitness = Bitness::Bits16;
     }
+    true
 }
 
 /// Whether `statement` is `int` with a BIOS service number.

@@ -190,5 +190,9 @@ mod tests {
         assert_eq!(rules(bios), Vec::<String>::new());
         let other = bios.replace("int 0x13", "nop");
         assert_eq!(rules(&other), ["reserved_register_modified@1"]);
+        // A `.code16` trampoline inside x86-64 code stays x86-64 code.
+        let trampoline =
+            "fn f() { unsafe { asm!(\".code16\", \"nop\", \".code64\", \"mov rbx, 5\") } }\n";
+        assert_eq!(rules(trampoline), ["reserved_register_modified@1"]);
     }
 }
