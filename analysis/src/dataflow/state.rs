@@ -29,6 +29,10 @@ pub enum Value {
     Low(usize, u16),
     /// The entry stack pointer plus this many bytes (`mov rbp, rsp`).
     StackPointer(i64),
+    /// The family with this id with its upper bits as on entry and its low
+    /// 16 bits holding those of the entry stack pointer plus this many
+    /// bytes: real mode's frame (`mov bp, sp`).
+    LowStackPointer(usize, i64),
     /// The low `bits` bits of the entry value of the family with this id,
     /// the rest unknown: a 16-bit save (`mov {t:x}, si`).
     Slice(usize, u16),
@@ -53,6 +57,7 @@ impl Value {
             (Value::Entry(id), Some(bits)) => Value::Low(id, bits),
             (Value::Low(id, old), Some(bits)) => Value::Low(id, old.max(bits)),
             (Value::Mixed { own, bits: old, .. }, Some(bits)) => Value::Low(own, old.max(bits)),
+            (Value::LowStackPointer(own, _), Some(bits)) => Value::Low(own, bits.max(16)),
             _ => Value::Computed,
         }
     }
@@ -537,7 +542,35 @@ pub fn analyse(
         };
         let mut handled = false;
         let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
+        let is_sp16 =
+            |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if reg.name == "sp");
         match (facts.mnemonic.as_str(), operands.len()) {
+            // Real mode's frame, `mov bp, sp` … `mov sp, bp`: the low half
+            // of `ebp` holds the stack pointer, the upper half is kept.
+            ("mov", 2) if bitness == Bitness::Bits16 && is_sp16(1) && word(0).is_some() => {
+                if let Some(dst) = word(0) {
+                    out.values[dst] = match (state.stack_offset, state.values[dst]) {
+                        (
+                            Some(offset),
+                            Value::Entry(own)
+                            | Value::Low(own, ..=16)
+                            | Value::LowStackPointer(own, _),
+                        ) if own == dst => Value::LowStackPointer(dst, offset),
+                        (_, current) => current.written(Some(16)),
+                    };
+                    handled = true;
+                }
+            }
+            ("mov", 2) if bitness == Bitness::Bits16 && is_sp16(0) && word(1).is_some() => {
+                match word(1).map(|src| state.values[src]) {
+                    Some(Value::LowStackPointer(_, offset)) => back_to(&mut out, offset, slot),
+                    _ => {
+                        out.stack = None;
+                        out.stack_offset = None;
+                    }
+                }
+                handled = true;
+            }
             // A frame: `mov rbp, rsp` … `mov rsp, rbp` puts the stack
             // pointer back where it was, whatever happened in between.
             ("mov", 2) if is_sp(1) && whole(0).is_some() => {
@@ -565,15 +598,7 @@ pub fn analyse(
                     .map(|key| cell_value(&key))
                     .filter(|saved| matches!(saved, Value::StackPointer(_)));
                 if let Some(Value::StackPointer(offset)) = whole(1).map(|src| state.values[src]) {
-                    out.stack_offset = Some(offset);
-                    if let Some(stack) = &mut out.stack {
-                        let depth = usize::try_from(-offset / slot).unwrap_or(usize::MAX);
-                        if stack.len() >= depth {
-                            stack.truncate(depth);
-                        } else {
-                            out.stack = None;
-                        }
-                    }
+                    back_to(&mut out, offset, slot);
                 } else if let Some(saved) = switched_to {
                     // A switch to another stack whose top holds the old
                     // stack pointer (`mov [rax], rsp; mov rsp, rax`): where
@@ -693,11 +718,12 @@ pub fn analyse(
                     // rest was never touched if only 16-bit writes happened.
                     let popped = out.stack.as_mut().and_then(Vec::pop);
                     out.values[dst] = match (popped, state.values[dst]) {
-                        (Some(Value::Entry(id)), Value::Entry(cur) | Value::Low(cur, ..=16))
-                            if id == dst && cur == dst =>
-                        {
-                            Value::Entry(dst)
-                        }
+                        (
+                            Some(Value::Entry(id)),
+                            Value::Entry(cur)
+                            | Value::Low(cur, ..=16)
+                            | Value::LowStackPointer(cur, _),
+                        ) if id == dst && cur == dst => Value::Entry(dst),
                         (
                             Some(Value::Entry(id)),
                             Value::Mixed {
@@ -867,6 +893,20 @@ fn whole_register_size(bitness: Bitness) -> i64 {
     match bitness {
         Bitness::Bits64 => 8,
         Bitness::Bits32 | Bitness::Bits16 => 4,
+    }
+}
+
+/// The stack pointer put back at `offset` from its entry value (a frame
+/// pointer copied back): what was pushed since is dropped.
+fn back_to(state: &mut State, offset: i64, slot: i64) {
+    state.stack_offset = Some(offset);
+    if let Some(stack) = &mut state.stack {
+        let depth = usize::try_from(-offset / slot).unwrap_or(usize::MAX);
+        if stack.len() >= depth {
+            stack.truncate(depth);
+        } else {
+            state.stack = None;
+        }
     }
 }
 

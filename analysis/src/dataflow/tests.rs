@@ -248,3 +248,37 @@ fn a_local_call_in_real_mode_comes_back_balanced() {
     );
     assert_eq!(found, []);
 }
+
+#[test]
+fn real_mode_frames_are_restored() {
+    // `push bp; mov bp, sp` … `mov sp, bp; pop bp` in a BIOS-calling block:
+    // the low half of `ebp` holds the stack pointer for a while, and both
+    // come back.
+    let frame = quote::quote!(
+        "push bp",
+        "mov bp, sp",
+        "sub sp, 4",
+        "int 0x10",
+        "mov sp, bp",
+        "pop bp",
+        in("ax") 0x0e41u16
+    );
+    assert_eq!(findings_on(frame, TargetArch::X86), []);
+    // Without the `pop`, `bp` stays changed.
+    let unrestored = quote::quote!(
+        "push bp",
+        "mov bp, sp",
+        "int 0x10",
+        "mov sp, bp",
+        "add sp, 2",
+        in("ax") 0x0e41u16
+    );
+    let found = findings_on(unrestored, TargetArch::X86);
+    assert!(
+        found
+            .iter()
+            .any(|(rule, message)| *rule == "reserved_register_modified"
+                && message.contains("`mov bp, sp`")),
+        "{found:?}"
+    );
+}

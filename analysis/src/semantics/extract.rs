@@ -263,10 +263,16 @@ fn stack_delta(instr: &Instruction, mnemonic: &str, writes_sp: bool) -> Option<i
             OpKind::Immediate8to64
             | OpKind::Immediate32to64
             | OpKind::Immediate8to32
-            | OpKind::Immediate32,
+            | OpKind::Immediate32
+            | OpKind::Immediate8to16
+            | OpKind::Immediate16,
         ) => {
             let v = match instr.op1_kind() {
                 OpKind::Immediate8to64 | OpKind::Immediate32to64 => instr.immediate(1) as i64,
+                // `sub sp, 4` (real mode): 16-bit arithmetic.
+                OpKind::Immediate8to16 | OpKind::Immediate16 => {
+                    i64::from(instr.immediate(1) as u16 as i16)
+                }
                 _ => i64::from(instr.immediate(1) as u32 as i32),
             };
             let v = i32::try_from(v).ok()?;
