@@ -7,6 +7,7 @@ use quote::quote;
 use crate::allow;
 use crate::dataflow::{self, Cfg, Declared};
 use crate::diagnostics::{Finding, Severity, TargetArch};
+use crate::includes::{ReadInclude, no_includes, read_includes};
 use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
 use crate::reading::{self, Reading};
 use crate::rules::{Cx, check_all};
@@ -52,7 +53,18 @@ pub struct BlockReport {
 /// Checks one invocation for one architecture; `None` when the input is not
 /// valid `asm!` syntax.
 pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Option<BlockReport> {
+    check_block_reading(kind, input, arch, &no_includes)
+}
+
+/// [`check_block`], with `include_str!` templates read by `read`.
+fn check_block_reading(
+    kind: MacroKind,
+    input: TokenStream,
+    arch: TargetArch,
+    read: ReadInclude<'_>,
+) -> Option<BlockReport> {
     let args = AsmArgs::parse(input).ok()?;
+    let args = read_includes(&args, read).unwrap_or(args);
     // The arguments that exist on `arch` (`#[cfg(target_arch = ..)]`).
     let args = target_cfg::for_arch(&args, arch).unwrap_or(args);
     let (reading, found) = run_rules(kind, &args, arch);
@@ -78,13 +90,15 @@ pub fn check_block(kind: MacroKind, input: TokenStream, arch: TargetArch) -> Opt
 /// [`check_block`] for tools that read code without knowing its target
 /// (the `checked-asm` command): a block that calls BIOS services is
 /// real-mode code, which only an x86 target (a 16-bit one) builds, so it is
-/// checked for x86 whatever `arch` says.
+/// checked for x86 whatever `arch` says. `include_str!` templates are read
+/// by `read`.
 pub fn check_block_where_it_builds(
     kind: MacroKind,
     input: TokenStream,
     arch: TargetArch,
+    read: ReadInclude<'_>,
 ) -> Option<BlockReport> {
-    let report = check_block(kind, input.clone(), arch)?;
+    let report = check_block_reading(kind, input.clone(), arch, read)?;
     // Only a block whose text says `int` can call the BIOS: the others are
     // not read twice.
     let mentions_int = report.args.templates.iter().any(|template| {
@@ -94,15 +108,15 @@ pub fn check_block_where_it_builds(
     if arch == TargetArch::X86 || !mentions_int {
         return Some(report);
     }
-    match check_block(kind, input, TargetArch::X86) {
+    match check_block_reading(kind, input, TargetArch::X86, read) {
         Some(real) if real.reading.calls_bios => Some(real),
         _ => Some(report),
     }
 }
 
 /// Parses and checks one invocation of `kind` with arguments `input`, for
-/// every architecture.
-pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
+/// every architecture; `include_str!` templates are read by `read`.
+pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> Analysis {
     let forwarded = strip_allow_clauses(input.clone());
     let Ok(args) = AsmArgs::parse(input) else {
         // Not valid syntax: rustc reports it better than we could.
@@ -113,10 +127,14 @@ pub fn analyse(kind: MacroKind, input: TokenStream) -> Analysis {
             forwarded,
         };
     };
+    // (The model keeps the pieces as written: findings and forwarded tokens
+    // point at the `include_str!` call.)
+    let read_args = read_includes(&args, read);
+    let checked = read_args.as_ref().unwrap_or(&args);
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
-        let on_arch = target_cfg::for_arch(&args, arch);
-        for finding in run_rules(kind, on_arch.as_ref().unwrap_or(&args), arch).1 {
+        let on_arch = target_cfg::for_arch(checked, arch);
+        for finding in run_rules(kind, on_arch.as_ref().unwrap_or(checked), arch).1 {
             merge(&mut findings, finding, arch);
         }
     }
@@ -194,8 +212,10 @@ fn merge(findings: &mut Vec<ArchFinding>, finding: Finding, arch: TargetArch) {
 
 /// The expansion of `checked_asm!` (resp. `checked_global_asm!`,
 /// `checked_naked_asm!`): errors first, then the block exactly as written.
-pub fn expand(kind: MacroKind, input: TokenStream) -> TokenStream {
-    let analysis = analyse(kind, input);
+/// `read` finds the files of `include_str!` templates (the proc macro asks
+/// the compiler where the calling source is; see [`crate::includes`]).
+pub fn expand(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> TokenStream {
+    let analysis = analyse(kind, input, read);
     let errors: Vec<TokenStream> = analysis
         .findings
         .iter()

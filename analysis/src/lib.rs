@@ -16,6 +16,7 @@ pub mod dataflow;
 pub mod diagnostics;
 mod expand;
 pub mod find;
+pub mod includes;
 pub mod parse;
 pub mod reading;
 pub mod rules;

@@ -57,7 +57,9 @@ pub(crate) fn run(args: &[String]) -> Result<ExitCode, String> {
         let file = sources::display(path);
         let scanned = std::fs::read_to_string(path)
             .map_err(|err| err.to_string())
-            .and_then(|text| scan::scan(&text, options.arch).map(|scan| (text, scan)));
+            .and_then(|text| {
+                scan::scan(&text, options.arch, path.parent()).map(|scan| (text, scan))
+            });
         let (text, scan) = match scanned {
             Ok(found) => found,
             Err(err) => {

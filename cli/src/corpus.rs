@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use checked_asm_analysis::includes::no_includes;
 use checked_asm_analysis::{BlockReport, TargetArch, check_block, check_block_where_it_builds};
 
 use crate::json::{Json, quote};
@@ -144,7 +145,8 @@ fn analyse_record(record: &Json) -> Outcome {
         return not_analysable("no assembly macro invocation in the text");
     };
     // (Real-mode code is judged for x86, whatever the path suggested.)
-    let Some(report) = check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch)
+    let Some(report) =
+        check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch, &no_includes)
     else {
         return not_analysable("the arguments are built by `macro_rules!` fragments");
     };

@@ -14,6 +14,11 @@ unsafe fn disable_interrupts() {
     unsafe { asm!("cli", options(nomem, nostack)) };
 }
 
+// A template in a file is read from the file, and checked the same way.
+unsafe fn disable_interrupts_from_a_file() {
+    unsafe { asm!(include_str!("memory_effect_in_nomem.s"), options(nomem, nostack)) };
+}
+
 unsafe fn port_write(port: u16, value: u8) {
     unsafe { asm!("out dx, al", in("dx") port, in("al") value, options(nomem, nostack, preserves_flags)) };
 }

@@ -9,8 +9,9 @@ macro_rules! my_template {
 
 fn main() {
     unsafe {
-        // `include_str!` expands after checked_asm runs.
-        asm!(include_str!("opaque_template.s"), options(nomem, nostack));
+        // `include_str!` of a path that is not a literal (one that is, is
+        // read from its file and checked).
+        asm!(include_str!(concat!("opaque", "_template.s")), options(nomem, nostack));
         // So does a user macro.
         asm!(my_template!(), options(nomem, nostack));
         // And `concat!` of something that is not a literal.

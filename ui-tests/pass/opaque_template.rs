@@ -1,5 +1,6 @@
-// Near misses: literal templates, `concat!` of literals and literal
-// `macro_rules!` fragments are read; an opaque one can be allowed with a reason.
+// Near misses: literal templates, `concat!` of literals, literal
+// `macro_rules!` fragments and `include_str!` of a file are read; an opaque
+// one can be allowed with a reason.
 use checked_asm::asm;
 
 macro_rules! with_literal {
@@ -18,8 +19,9 @@ fn main() {
     unsafe {
         asm!("nop", options(nomem, nostack, preserves_flags));
         asm!(concat!("n", "op"), options(nomem, nostack, preserves_flags));
+        asm!(include_str!("opaque_template.s"), options(nomem, nostack, preserves_flags));
         asm!(
-            include_str!("opaque_template.s"),
+            include_str!(concat!("opaque", "_template.s")),
             options(nomem, nostack, preserves_flags),
             allow(opaque_template, reason = "the file holds one `nop`, reviewed by hand"),
         );

@@ -195,9 +195,13 @@ fn a_block_that_calls_the_bios_is_real_mode_code() {
     // The command, which does not know the target, reads it for x86 even
     // when the x86-64 reading finds nothing.
     let quiet = quote::quote!("int 0x13", in("ax") 0x4200u16);
-    let report =
-        crate::check_block_where_it_builds(MacroKind::Asm, quiet.clone(), TargetArch::X86_64)
-            .unwrap();
+    let report = crate::check_block_where_it_builds(
+        MacroKind::Asm,
+        quiet.clone(),
+        TargetArch::X86_64,
+        &crate::includes::no_includes,
+    )
+    .unwrap();
     assert!(report.reading.calls_bios);
     assert_eq!(findings(quiet), []);
     // An x86-64 target assembles it as 64-bit code, where the push moves

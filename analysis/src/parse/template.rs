@@ -17,6 +17,9 @@ pub struct TemplateArg {
     pub piece: TemplatePiece,
     /// The tokens of the template (without attributes), for spans.
     pub span: SpanRange,
+    /// For `include_str!("path")` with a literal path: the path, and the
+    /// span of the call, relative to whose file the path is resolved.
+    pub include: Option<(String, Span)>,
 }
 
 /// The text of one template argument, or why we cannot see it.
@@ -56,6 +59,7 @@ impl TemplateArg {
                     attrs,
                     piece: TemplatePiece::Text(text.to_owned()),
                     span: SpanRange::single(literal.span()),
+                    include: None,
                 });
             }
             let lit: LitStr = input.parse()?;
@@ -63,6 +67,7 @@ impl TemplateArg {
                 attrs,
                 piece: TemplatePiece::Text(lit.value()),
                 span: SpanRange::single(lit.span()),
+                include: None,
             });
         }
         let mac: Macro = input.parse()?;
@@ -71,6 +76,7 @@ impl TemplateArg {
             attrs,
             piece: piece_of_macro(&mac),
             span,
+            include: included_file(&mac),
         })
     }
 
@@ -107,6 +113,16 @@ fn piece_of_macro(mac: &Macro) -> TemplatePiece {
         Some(text) => TemplatePiece::Text(text),
         None => TemplatePiece::Opaque(format!("{}!", path_text(mac))),
     }
+}
+
+/// `include_str!("path")`: the path and the span of the macro's name.
+fn included_file(mac: &Macro) -> Option<(String, Span)> {
+    let name = mac.path.segments.last()?;
+    if name.ident != "include_str" {
+        return None;
+    }
+    let path: LitStr = syn::parse2(mac.tokens.clone()).ok()?;
+    Some((path.value(), name.ident.span()))
 }
 
 fn path_text(mac: &Macro) -> String {

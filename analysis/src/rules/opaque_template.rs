@@ -1,7 +1,9 @@
 //! ### What it does
 //! Reports a template piece that is a macro call checked_asm cannot expand
-//! at expansion time (`include_str!`, `env!`, a user macro, `concat!` of
-//! something other than literals).
+//! at expansion time (a user macro, `env!`, `concat!` of something other
+//! than literals, `include_str!` of a path that is not a literal or of a
+//! file that cannot be found). `include_str!("file.s")` is read from the
+//! file, as rustc reads it, and checked.
 //!
 //! ### Why is this bad?
 //! A proc macro sees tokens, not what other macros expand to. A block whose
@@ -10,11 +12,12 @@
 //!
 //! ### Example
 //! ```ignore
-//! asm!(include_str!("switch.s"), options(nostack));
+//! asm!(switch_template!(), options(nostack));
 //! ```
-//! Use instead: the text as string literals, or accept the risk:
+//! Use instead: the text as string literals (or `include_str!` of a file),
+//! or accept the risk:
 //! ```ignore
-//! asm!(include_str!("switch.s"), options(nostack), allow(opaque_template, reason = "reviewed by hand"));
+//! asm!(switch_template!(), options(nostack), allow(opaque_template, reason = "reviewed by hand"));
 //! ```
 //!
 //! ### Reference
@@ -48,7 +51,10 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
             message: format!(
                 "the template piece `{macro_name}(..)` cannot be read at expansion time, so this block is not checked"
             ),
-            notes: vec!["checked_asm reads string literals and `concat!` of literals".to_owned()],
+            notes: vec![
+                "checked_asm reads string literals, `concat!` of literals and `include_str!` of a file it can find"
+                    .to_owned(),
+            ],
             help: Some(format!(
                 "write the template as string literals, or add `allow({}, reason = \"…\")` if the block was reviewed by hand",
                 RULE.name

@@ -1,7 +1,10 @@
 //! One source file through the analysis: every invocation found, checked as
 //! the macro would check it, with positions resolved to lines and columns.
 
+use std::path::Path;
+
 use checked_asm_analysis::find::{Invocation, invocations};
+use checked_asm_analysis::includes::ReadInclude;
 use checked_asm_analysis::{Finding, TargetArch, check_block_where_it_builds};
 use proc_macro2::{Span, TokenStream, TokenTree};
 
@@ -65,18 +68,21 @@ const FRAGMENTS: &str = "its arguments are built from `macro_rules!` fragments, 
 const NOT_ASM_SYNTAX: &str = "its arguments are not valid `asm!` syntax";
 
 /// Lexes `text` and checks every invocation in it for `arch`; `Err` holds
-/// the lexer's complaint when the file is not Rust tokens.
-pub(crate) fn scan(text: &str, arch: TargetArch) -> Result<Scan, String> {
+/// the lexer's complaint when the file is not Rust tokens. `include_str!`
+/// templates are read relative to `dir`, the directory of the file (as
+/// rustc reads them), when it is given.
+pub(crate) fn scan(text: &str, arch: TargetArch, dir: Option<&Path>) -> Result<Scan, String> {
     let tokens: TokenStream = lexable(text).parse().map_err(|err| format!("{err}"))?;
+    let read = |_: Span, path: &str| std::fs::read_to_string(dir?.join(path)).ok();
     let mut scan = Scan::default();
     for invocation in invocations(tokens) {
         scan.invocations += 1;
-        check(invocation, arch, &mut scan);
+        check(invocation, arch, &read, &mut scan);
     }
     Ok(scan)
 }
 
-fn check(invocation: Invocation, arch: TargetArch, scan: &mut Scan) {
+fn check(invocation: Invocation, arch: TargetArch, read: ReadInclude<'_>, scan: &mut Scan) {
     let here = Place::between(invocation.span, invocation.span);
     let not_analysable = |why| Item::NotAnalysable {
         macro_name: invocation.name.clone(),
@@ -84,7 +90,8 @@ fn check(invocation: Invocation, arch: TargetArch, scan: &mut Scan) {
         place: here,
     };
     let has_fragments = invocation.in_macro_rules && has_fragment(&invocation.args);
-    let Some(report) = check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch)
+    let Some(report) =
+        check_block_where_it_builds(invocation.kind, invocation.args.clone(), arch, read)
     else {
         scan.items.push(not_analysable(if has_fragments {
             FRAGMENTS
@@ -143,7 +150,7 @@ mod tests {
     use super::*;
 
     fn rules(text: &str) -> Vec<String> {
-        scan(text, TargetArch::X86_64)
+        scan(text, TargetArch::X86_64, None)
             .unwrap()
             .items
             .iter()
@@ -158,7 +165,7 @@ mod tests {
     fn finds_blocks_under_any_path() {
         let text = "fn f() {\n    unsafe { core::arch::asm!(\"cli\", options(nomem)) };\n    unsafe { std::arch::asm!(\"nop\", options(nomem)) };\n}\n";
         assert_eq!(rules(text), ["memory_effect_in_nomem@2"]);
-        assert_eq!(scan(text, TargetArch::X86_64).unwrap().analysed, 2);
+        assert_eq!(scan(text, TargetArch::X86_64, None).unwrap().analysed, 2);
     }
 
     #[test]
@@ -178,7 +185,7 @@ mod tests {
     fn a_shebang_keeps_line_numbers() {
         let text = "#!/usr/bin/env run-cargo-script\nfn f() { unsafe { asm!(\"cli\", options(nomem)) } }\n";
         assert_eq!(rules(text), ["memory_effect_in_nomem@2"]);
-        assert!(scan("fn f() { \"unterminated }", TargetArch::X86_64).is_err());
+        assert!(scan("fn f() { \"unterminated }", TargetArch::X86_64, None).is_err());
     }
 
     #[test]
@@ -194,5 +201,28 @@ mod tests {
         let trampoline =
             "fn f() { unsafe { asm!(\".code16\", \"nop\", \".code64\", \"mov rbx, 5\") } }\n";
         assert_eq!(rules(trampoline), ["reserved_register_modified@1"]);
+    }
+
+    #[test]
+    fn included_templates_are_read_next_to_the_file() {
+        let dir = std::env::temp_dir().join(format!("checked-asm-audit-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("lie.s"), "cli\n").unwrap();
+        let text = "fn f() { unsafe { asm!(include_str!(\"lie.s\"), options(nomem)) } }\n";
+        let found = |dir: Option<&Path>| -> Vec<String> {
+            scan(text, TargetArch::X86_64, dir)
+                .unwrap()
+                .items
+                .iter()
+                .map(|item| match item {
+                    Item::Finding { finding, .. } => finding.rule.to_owned(),
+                    Item::NotAnalysable { .. } => "not_analysable".to_owned(),
+                })
+                .collect()
+        };
+        assert_eq!(found(Some(&dir)), ["memory_effect_in_nomem"]);
+        // Without the directory the file cannot be found: the block is opaque.
+        assert_eq!(found(None), ["opaque_template"]);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
