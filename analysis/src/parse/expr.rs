@@ -90,6 +90,34 @@ impl OperandExpr {
         }
     }
 
+    /// Whether the expression names something (a constant, a function, a
+    /// macro): any identifier but `as` and the integer types of a cast.
+    /// Such an expression has no value before type checking.
+    pub fn names_something(&self) -> bool {
+        fn names(stream: &TokenStream) -> bool {
+            stream.clone().into_iter().any(|tree| match tree {
+                TokenTree::Ident(ident) => !matches!(
+                    ident.to_string().as_str(),
+                    "as" | "u8"
+                        | "u16"
+                        | "u32"
+                        | "u64"
+                        | "u128"
+                        | "usize"
+                        | "i8"
+                        | "i16"
+                        | "i32"
+                        | "i64"
+                        | "i128"
+                        | "isize"
+                ),
+                TokenTree::Group(group) => names(&group.stream()),
+                TokenTree::Punct(_) | TokenTree::Literal(_) => false,
+            })
+        }
+        names(&self.tokens)
+    }
+
     /// The expression parsed by syn, when its structure is needed.
     pub fn to_expr(&self) -> Option<Expr> {
         syn::parse2(self.tokens.clone()).ok()

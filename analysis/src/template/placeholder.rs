@@ -648,6 +648,9 @@ fn operand_const_value(expr: &OperandExpr) -> Option<i128> {
         }
         // A name (`SYS_EXIT`, `N`): symbolic.
         Some(TokenTree::Ident(_)) => None,
+        // Anything naming a constant, a function or a macro
+        // (`offset_of!(..)`, `N * 8`) is symbolic too: no need to parse it.
+        _ if expr.names_something() => None,
         _ => expr.to_expr().and_then(|expr| const_value(&expr)),
     }
 }

@@ -213,8 +213,9 @@ fn escaped_braces_are_evex_decorators() {
 fn const_operands() {
     let l = lower64(quote::quote!(
         "mov eax, {a}", "mov eax, {b}", "mov eax, {c}", "mov eax, {d}", "mov eax, [rdi + {d}]",
-        "mov eax, {e}",
-        a = const 5, b = const -0x10u64, c = const 1 << 4, d = const SIZE, e = const 0b1010_u8
+        "mov eax, {e}", "mov eax, {f}", "mov eax, {g}",
+        a = const 5, b = const -0x10u64, c = const 1 << 4, d = const SIZE, e = const 0b1010_u8,
+        f = const 4096usize as u32, g = const N * 8
     ));
     let ins = instructions(&l);
     assert_eq!(imm(&ins[0].operands[1]).value, Some(5));
@@ -228,6 +229,8 @@ fn const_operands() {
     assert_eq!(m.placeholder, ph(3));
     assert_eq!(l.placeholders.operands[&3], Substitution::Const(None));
     assert_eq!(imm(&ins[5].operands[1]).value, Some(10));
+    assert_eq!(imm(&ins[6].operands[1]).value, Some(4096));
+    assert_eq!(imm(&ins[7].operands[1]).value, None);
 }
 
 #[test]
