@@ -63,7 +63,7 @@ pub(super) struct Interps {
 /// costs several times more in the unoptimised build that proc macros
 /// run. No flooding concern: the keys come from the user's own source.
 #[derive(Default)]
-struct Fnv(u64);
+pub(super) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {

@@ -7,10 +7,12 @@
 //! (merges into `rax`) can be told from `mov eax, 1` (replaces all of `rax`).
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 
 use iced_x86::Register;
 
+use super::names::Fnv;
 use crate::template::ast::Bitness;
 
 /// Broad class of a register, for messages and for rules that treat whole
@@ -97,7 +99,8 @@ fn family_width(reg: &Reg) -> u16 {
 /// Name tables, built once: normalised name → iced register, and the
 /// reverse (indexed by `Register as usize`).
 struct Names {
-    by_name: HashMap<&'static str, Register>,
+    /// (FNV-hashed: looked up for every register operand.)
+    by_name: HashMap<&'static str, Register, BuildHasherDefault<Fnv>>,
     by_reg: Vec<&'static str>,
 }
 
@@ -125,7 +128,7 @@ fn spelling(reg: Register) -> String {
 
 /// Builds both tables from iced's register list.
 fn build_names() -> Names {
-    let mut by_name = HashMap::new();
+    let mut by_name = HashMap::default();
     let mut by_reg = Vec::new();
     for reg in Register::values() {
         let usable = reg != Register::None && !format!("{reg:?}").starts_with("DontUse");

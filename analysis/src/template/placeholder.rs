@@ -9,7 +9,7 @@
 //! "the instruction wrote `r9`" can only mean "it wrote operand 2".
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use proc_macro2::TokenTree;
@@ -475,7 +475,7 @@ fn choose(
     bitness: Bitness,
     named: &[String],
     avoid: &[&str],
-    legacy: &HashSet<usize>,
+    legacy: &[usize],
 ) -> BTreeMap<usize, Choice> {
     // Small sets (a handful of families): vectors beat hashing unoptimised.
     let mut taken: Vec<Cow<'_, str>> = named.iter().map(|n| Cow::Borrowed(n.as_str())).collect();
@@ -817,17 +817,22 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
         .map(|(i, _)| i)
         .collect();
     let modes = occurrence_modes(&pieces, bitness);
-    let legacy: HashSet<usize> = pieces
-        .iter()
-        .flat_map(|(_, parts)| parts)
-        .filter_map(|part| match part {
-            Part::Arg { arg, .. } => Some(arg),
-            Part::Text { .. } => None,
-        })
-        .zip(&modes)
-        .filter(|(_, mode)| **mode != bitness)
-        .filter_map(|(arg, _)| resolve(args, &positional, arg).ok())
-        .collect();
+    // Operands used in another mode (after a `.code32`): usually none.
+    let legacy: Vec<usize> = if modes.iter().all(|mode| *mode == bitness) {
+        Vec::new()
+    } else {
+        pieces
+            .iter()
+            .flat_map(|(_, parts)| parts)
+            .filter_map(|part| match part {
+                Part::Arg { arg, .. } => Some(arg),
+                Part::Text { .. } => None,
+            })
+            .zip(&modes)
+            .filter(|(_, mode)| **mode != bitness)
+            .filter_map(|(arg, _)| resolve(args, &positional, arg).ok())
+            .collect()
+    };
     let choices = choose(args, bitness, &named, &avoid, &legacy);
     let mut modes = modes.into_iter();
     for (index, operand) in args.operands.iter().enumerate() {
