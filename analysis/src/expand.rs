@@ -200,6 +200,8 @@ fn merge(findings: &mut Vec<ArchFinding>, finding: Finding, arch: TargetArch) {
         known.finding.rule == finding.rule
             && known.finding.render() == finding.render()
             && format!("{:?}", known.finding.span.start) == format!("{:?}", finding.span.start)
+            // Arguments gated per architecture are different arguments.
+            && gates_text(&known.finding) == gates_text(&finding)
     });
     match same {
         Some(known) => known.archs.push(arch),
@@ -208,6 +210,11 @@ fn merge(findings: &mut Vec<ArchFinding>, finding: Finding, arch: TargetArch) {
             archs: vec![arch],
         }),
     }
+}
+
+/// A finding's `cfg` gates as text, to compare them.
+fn gates_text(finding: &Finding) -> Vec<String> {
+    finding.gates.iter().map(ToString::to_string).collect()
 }
 
 /// The expansion of `checked_asm!` (resp. `checked_global_asm!`,

@@ -9,6 +9,13 @@
 //! file too and rebuilds the crate when it changes. When the file cannot be
 //! found (a path built by other macros, an unreadable file, a caller that
 //! cannot tell), the piece stays opaque and `opaque_template` says so.
+//!
+//! Known imprecision: for an `include_str!` written inside a `macro_rules!`
+//! body that is expanded from another file, rustc resolves the path from
+//! the file of the outermost call; stable Rust does not tell a proc macro
+//! where that is, so the path is resolved from the file it is written in.
+//! The two agree unless the macro and its caller live in different
+//! directories.
 
 use proc_macro2::Span;
 

@@ -16,8 +16,9 @@
 //! (`feature`, `target_os`, …) cannot be known at expansion time; an
 //! argument that depends on them is kept, as before.
 
+use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, Lit, Meta, Token};
+use syn::{Attribute, Expr, Lit, LitBool, Meta, Token};
 
 use crate::diagnostics::TargetArch;
 use crate::parse::AsmArgs;
@@ -42,26 +43,74 @@ pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
 }
 
 /// Whether an argument with `attrs` exists on `arch`: false only when one
-/// of its `#[cfg(..)]`s is known to be false there.
+/// of its `#[cfg(..)]`s is known to be false there, directly or through a
+/// `#[cfg_attr(predicate, cfg(..))]` whose predicate is known to hold.
 fn exists_on(attrs: &[Attribute], arch: TargetArch) -> bool {
     attrs.iter().all(|attr| {
         let Meta::List(list) = &attr.meta else {
             return true;
         };
-        if !list.path.is_ident("cfg") {
-            return true;
+        if list.path.is_ident("cfg") {
+            return match list.parse_args_with(predicate) {
+                Ok(p) => evaluate(&p, arch) != Some(false),
+                Err(_) => true,
+            };
         }
-        match list.parse_args::<Meta>() {
-            Ok(predicate) => evaluate(&predicate, arch) != Some(false),
-            Err(_) => true,
+        if list.path.is_ident("cfg_attr") {
+            let Ok(parts) = list.parse_args_with(|input: ParseStream<'_>| {
+                Punctuated::<Predicate, Token![,]>::parse_terminated_with(input, predicate)
+            }) else {
+                return true;
+            };
+            let mut parts = parts.into_iter();
+            let Some(condition) = parts.next() else {
+                return true;
+            };
+            if evaluate(&condition, arch) != Some(true) {
+                return true;
+            }
+            // The attributes it adds: any `cfg(..)` among them counts.
+            return parts.all(|added| {
+                let Predicate::Meta(meta) = added else {
+                    return true;
+                };
+                let Meta::List(inner) = *meta else {
+                    return true;
+                };
+                if !inner.path.is_ident("cfg") {
+                    return true;
+                }
+                match inner.parse_args_with(predicate) {
+                    Ok(p) => evaluate(&p, arch) != Some(false),
+                    Err(_) => true,
+                }
+            });
         }
+        true
     })
+}
+
+/// A `cfg` predicate: `true`/`false` (Rust 1.88+) or a meta item.
+enum Predicate {
+    Known(bool),
+    Meta(Box<Meta>),
+}
+
+fn predicate(input: ParseStream<'_>) -> syn::Result<Predicate> {
+    if input.peek(LitBool) {
+        return Ok(Predicate::Known(input.parse::<LitBool>()?.value));
+    }
+    Ok(Predicate::Meta(Box::new(input.parse()?)))
 }
 
 /// A `cfg` predicate's value on `arch`, `None` when it depends on something
 /// else.
-fn evaluate(predicate: &Meta, arch: TargetArch) -> Option<bool> {
-    match predicate {
+fn evaluate(condition: &Predicate, arch: TargetArch) -> Option<bool> {
+    let meta = match condition {
+        Predicate::Known(value) => return Some(*value),
+        Predicate::Meta(meta) => meta,
+    };
+    match &**meta {
         Meta::NameValue(pair) if pair.path.is_ident("target_arch") => match &pair.value {
             Expr::Lit(lit) => match &lit.lit {
                 Lit::Str(value) => Some(value.value() == arch.cfg_value()),
@@ -72,7 +121,9 @@ fn evaluate(predicate: &Meta, arch: TargetArch) -> Option<bool> {
         Meta::List(list) => {
             let name = list.path.get_ident()?.to_string();
             let inner = list
-                .parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+                .parse_args_with(|input: ParseStream<'_>| {
+                    Punctuated::<Predicate, Token![,]>::parse_terminated_with(input, predicate)
+                })
                 .ok()?;
             let values = inner.iter().map(|p| evaluate(p, arch));
             match name.as_str() {
@@ -102,8 +153,11 @@ fn evaluate(predicate: &Meta, arch: TargetArch) -> Option<bool> {
 mod tests {
     use super::*;
 
-    fn value(predicate: &str, arch: TargetArch) -> Option<bool> {
-        evaluate(&syn::parse_str::<Meta>(predicate).unwrap(), arch)
+    fn value(text: &str, arch: TargetArch) -> Option<bool> {
+        evaluate(
+            &syn::parse::Parser::parse_str(predicate, text).unwrap(),
+            arch,
+        )
     }
 
     #[test]
@@ -129,6 +183,8 @@ mod tests {
         assert_eq!(value("all(target_arch = \"x86_64\", unix)", X86_64), None);
         assert_eq!(value("any()", X86), Some(false));
         assert_eq!(value("all()", X86), Some(true));
+        assert_eq!(value("false", X86), Some(false));
+        assert_eq!(value("any(true, feature = \"a\")", X86), Some(true));
     }
 
     #[test]
@@ -145,18 +201,51 @@ mod tests {
             out("rcx") _,
             #[cfg(not(target_arch = "x86"))]
             options(nostack),
+            #[cfg(false)]
+            out("rdx") _,
+            #[cfg_attr(target_arch = "x86", cfg(any()))]
+            out("rsi") _,
+            #[cfg_attr(feature = "x", cfg(any()))]
+            out("rdi") _,
         ))
         .unwrap();
         let x86_64 = for_arch(&args, TargetArch::X86_64).unwrap();
         assert_eq!(x86_64.templates.len(), 2);
-        assert_eq!(x86_64.operands.len(), 1);
+        // `out("rcx")`, `out("rsi")` (its `cfg_attr` holds on x86 only) and
+        // `out("rdi")` (unknown: kept); never `out("rdx")`.
+        assert_eq!(x86_64.operands.len(), 3);
         assert_eq!(x86_64.options.len(), 1);
         let x86 = for_arch(&args, TargetArch::X86).unwrap();
         assert_eq!(x86.templates.len(), 2);
-        assert_eq!(x86.operands.len(), 2);
+        // `in("eax")`, `out("rcx")` and `out("rdi")`.
+        assert_eq!(x86.operands.len(), 3);
         assert_eq!(x86.options.len(), 0);
         // Nothing gated: nothing copied.
         let plain: AsmArgs = syn::parse2(quote::quote!("nop", out("rax") _)).unwrap();
         assert!(for_arch(&plain, TargetArch::X86).is_none());
+    }
+
+    #[test]
+    fn each_architecture_reports_its_own_arguments() {
+        // The same words in two groups, one per architecture: two findings,
+        // each under its own architecture's gate, not one merged.
+        let analysis = crate::analyse(
+            crate::MacroKind::Asm,
+            quote::quote!(
+                "cli",
+                #[cfg(target_arch = "x86")]
+                options(nomem),
+                #[cfg(target_arch = "x86_64")]
+                options(nomem),
+            ),
+            &crate::includes::no_includes,
+        );
+        let archs: Vec<_> = analysis
+            .findings
+            .iter()
+            .filter(|found| found.finding.rule == "memory_effect_in_nomem")
+            .map(|found| found.archs.clone())
+            .collect();
+        assert_eq!(archs.len(), 2, "{archs:?}");
     }
 }

@@ -635,6 +635,8 @@ pub fn analyse(
                     let upper_intact = match state.values[dst] {
                         Value::Entry(cur) | Value::Low(cur, ..) => cur == dst,
                         Value::Mixed { own, bits, .. } => own == dst && bits <= width,
+                        // A real-mode frame pointer: only its low 16 bits.
+                        Value::LowStackPointer(own, _) => own == dst && width >= 16,
                         _ => false,
                     } && !matches!(state.values[dst], Value::Low(_, bits) if bits > width);
                     out.values[dst] = match carried {
@@ -698,6 +700,7 @@ pub fn analyse(
                 } else if let Some(src) = word(0) {
                     let saved = match state.values[src] {
                         Value::Entry(id) => Value::Entry(id),
+                        frame @ Value::LowStackPointer(..) => frame,
                         _ => Value::Computed,
                     };
                     if let Some(stack) = &mut out.stack {
@@ -730,6 +733,13 @@ pub fn analyse(
                                 own, bits: ..=16, ..
                             },
                         ) if id == dst && own == dst => Value::Entry(dst),
+                        // A real-mode frame pointer saved and restored.
+                        (
+                            Some(Value::LowStackPointer(id, offset)),
+                            Value::Entry(cur)
+                            | Value::Low(cur, ..=16)
+                            | Value::LowStackPointer(cur, _),
+                        ) if id == dst && cur == dst => Value::LowStackPointer(dst, offset),
                         (_, current) => current.written(Some(16)),
                     };
                     out.stack_offset = out.stack_offset.map(|o| o + 2);

@@ -286,3 +286,35 @@ fn real_mode_frames_are_restored() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_32_bit_write_of_the_stack_pointer_in_64_bit_code_loses_it() {
+    // `sub esp, 8` clears the upper half of `rsp`: `add esp, 8` does not
+    // bring the stack back.
+    let found = findings(quote::quote!("sub esp, 8", "add esp, 8"));
+    let rules: Vec<_> = found.iter().map(|(rule, _)| *rule).collect();
+    assert!(rules.contains(&"reserved_register_modified"), "{found:?}");
+    // In 32-bit code it is the whole stack pointer.
+    assert_eq!(
+        findings_on(quote::quote!("sub esp, 8", "add esp, 8"), TargetArch::X86),
+        []
+    );
+}
+
+#[test]
+fn a_real_mode_frame_pointer_may_be_saved_inside_the_frame() {
+    let found = findings_on(
+        quote::quote!(
+            "push bp",
+            "mov bp, sp",
+            "push bp",
+            "int 0x10",
+            "pop bp",
+            "mov sp, bp",
+            "pop bp",
+            in("ax") 0x0e41u16
+        ),
+        TargetArch::X86,
+    );
+    assert_eq!(found, []);
+}

@@ -257,6 +257,11 @@ fn stack_delta(instr: &Instruction, mnemonic: &str, writes_sp: bool) -> Option<i
     if !reg0_sp || instr.op_count() != 2 {
         return None;
     }
+    // In 64-bit code a write to `esp` clears the upper half of `rsp`: where
+    // the stack is, is then unknown.
+    if instr.code_size() == iced_x86::CodeSize::Code64 && instr.op0_register() == Register::ESP {
+        return None;
+    }
     match (mnemonic, instr.op1_kind()) {
         (
             "add" | "sub",
@@ -269,9 +274,14 @@ fn stack_delta(instr: &Instruction, mnemonic: &str, writes_sp: bool) -> Option<i
         ) => {
             let v = match instr.op1_kind() {
                 OpKind::Immediate8to64 | OpKind::Immediate32to64 => instr.immediate(1) as i64,
-                // `sub sp, 4` (real mode): 16-bit arithmetic.
+                // `sub sp, 4` (real mode): 16-bit arithmetic, which wraps;
+                // a move of half the segment or more is not tracked.
                 OpKind::Immediate8to16 | OpKind::Immediate16 => {
-                    i64::from(instr.immediate(1) as u16 as i16)
+                    let v = instr.immediate(1) as u16 as i16;
+                    if v == i16::MIN {
+                        return None;
+                    }
+                    i64::from(v)
                 }
                 _ => i64::from(instr.immediate(1) as u32 as i32),
             };
