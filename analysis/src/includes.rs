@@ -33,6 +33,10 @@ pub fn no_includes(_: Span, _: &str) -> Option<String> {
 /// `args` with each `include_str!` piece whose file `read` finds replaced by
 /// the file's text; `None` when there was none.
 pub(crate) fn read_includes(args: &AsmArgs, read: ReadInclude<'_>) -> Option<AsmArgs> {
+    // Nearly every block has no `include_str!`: nothing to build for it.
+    if args.templates.iter().all(|template| template.include.is_none()) {
+        return None;
+    }
     let texts: Vec<Option<String>> = args
         .templates
         .iter()
