@@ -34,7 +34,11 @@ pub fn no_includes(_: Span, _: &str) -> Option<String> {
 /// the file's text; `None` when there was none.
 pub(crate) fn read_includes(args: &AsmArgs, read: ReadInclude<'_>) -> Option<AsmArgs> {
     // Nearly every block has no `include_str!`: nothing to build for it.
-    if args.templates.iter().all(|template| template.include.is_none()) {
+    if args
+        .templates
+        .iter()
+        .all(|template| template.include.is_none())
+    {
         return None;
     }
     let texts: Vec<Option<String>> = args

@@ -8,6 +8,7 @@ use syn::{Attribute, Block, Expr, LitStr, Token, parenthesized};
 
 use super::Head;
 use super::expr::OperandExpr;
+use super::template::plain_string;
 use crate::diagnostics::SpanRange;
 
 /// One operand with its attributes and optional name.
@@ -270,7 +271,20 @@ fn parse_kind(input: ParseStream<'_>, word: Option<&str>) -> syn::Result<Operand
     };
     let content;
     parenthesized!(content in input);
-    let (reg, reg_name) = if content.cursor().literal().is_some() {
+    // `"rax"`: a plain literal is read from its text (syn's `LitStr`
+    // would unescape it twice, the cost of a whole operand unoptimised).
+    let plain = content.step(|cursor| {
+        let Some((literal, rest)) = cursor.literal() else {
+            return Err(cursor.error("not a literal"));
+        };
+        match plain_string(&literal.to_string()) {
+            Some(name) => Ok(((name.to_owned(), literal.span()), rest)),
+            None => Err(cursor.error("not a plain string")),
+        }
+    });
+    let (reg, reg_name) = if let Ok((name, span)) = plain {
+        (RegSpec::Explicit(LitStr::new(&name, span)), name)
+    } else if content.cursor().literal().is_some() {
         let lit: LitStr = content.parse()?;
         let name = lit.value();
         (RegSpec::Explicit(lit), name)

@@ -91,7 +91,7 @@ impl TemplateArg {
 /// carriage return (a literal holds one only in a `\r\n` line end, which
 /// it reads as `\n`). Anything else (escapes, raw strings, suffixes, other
 /// literals) is left to syn.
-fn plain_string(repr: &str) -> Option<&str> {
+pub(super) fn plain_string(repr: &str) -> Option<&str> {
     let inner = repr.strip_prefix('"')?.strip_suffix('"')?;
     (!inner.bytes().any(|b| matches!(b, b'\\' | b'\r' | b'"'))).then_some(inner)
 }
