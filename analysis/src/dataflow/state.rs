@@ -343,12 +343,13 @@ pub fn analyse(
 ) -> RegisterStates {
     let mut ids = Families::default();
     let mut families: Vec<String> = Vec::new();
-    let mut intern = |name: String| -> usize {
-        if let Some(id) = ids.get(&name) {
+    // (A copy of the name only for a family seen the first time.)
+    let mut intern = |name: &str| -> usize {
+        if let Some(id) = ids.get(name) {
             return id;
         }
-        families.push(name.clone());
-        ids.names.push(name);
+        families.push(name.to_owned());
+        ids.names.push(name.to_owned());
         families.len() - 1
     };
     let facts_of = |node: usize| -> &Facts {
@@ -360,18 +361,18 @@ pub fn analyse(
     let mut writes: Vec<Vec<usize>> = Vec::with_capacity(cfg.nodes.len());
     let mut partials: Vec<Vec<(usize, u16)>> = Vec::with_capacity(cfg.nodes.len());
     for name in extra {
-        intern(name.clone());
+        intern(name);
     }
     // Register names as iced reports them are static strings: each is
     // turned into its family id once.
     let mut known: Vec<(&'static str, Option<usize>)> = Vec::new();
     let mut tracked =
-        |family: &'static str, intern: &mut dyn FnMut(String) -> usize| -> Option<usize> {
+        |family: &'static str, intern: &mut dyn FnMut(&str) -> usize| -> Option<usize> {
             if let Some((_, id)) = known.iter().find(|(name, _)| *name == family) {
                 return *id;
             }
-            let name = canonical(family);
-            let id = (is_tracked(&name) && name != "rsp").then(|| intern(name));
+            let name = canonical_cow(family);
+            let id = (is_tracked(&name) && name != "rsp").then(|| intern(&name));
             known.push((family, id));
             id
         };
@@ -410,8 +411,8 @@ pub fn analyse(
                     ));
             for name in outputs
                 .iter()
-                .cloned()
-                .chain(returns.then(|| "rax".to_owned()))
+                .map(String::as_str)
+                .chain(returns.then_some("rax"))
             {
                 let id = intern(name);
                 if !written.contains(&id) {

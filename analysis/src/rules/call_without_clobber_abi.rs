@@ -43,7 +43,6 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     // idiom) calls nothing; a call after which the block can never return
     // to Rust (it ends in a loop, or the callee exits) clobbers nothing the
     // compiler will see again.
-    let returns = cx.returns_to_rust();
     let local_target = |step: &super::Step<'_>| match &step.read.statement.body {
         StatementBody::Instruction(instruction) => instruction
             .operands
@@ -51,6 +50,14 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
             .any(|op| matches!(op, OperandAst::Target(Target::Local { .. }))),
         _ => false,
     };
+    // (Most blocks call nothing: the graph is only walked for those that do.)
+    if !cx
+        .steps()
+        .any(|step| is_call(&step) && !local_target(&step))
+    {
+        return;
+    }
+    let returns = cx.returns_to_rust();
     let Some(call) = cx
         .steps()
         .find(|step| is_call(step) && !local_target(step) && returns[step.node])

@@ -48,10 +48,20 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     {
         return; // nothing the compiler allocates could be borrowed
     }
+    // Only a register the block writes can be borrowed: usually few.
+    let mut written: Vec<&str> = Vec::new();
+    for &id in cx.states.writes.iter().flatten() {
+        if let Some(name) = cx.states.families.get(id)
+            && !written.contains(&name.as_str())
+        {
+            written.push(name);
+        }
+    }
     let placeholders: Vec<&String> = cx.reading.placeholder_registers.values().collect();
     let mut reported: Vec<usize> = Vec::new();
     for &scratch in allocatable_gprs(cx.reading.bitness) {
-        if placeholders.iter().any(|p| p.as_str() == scratch)
+        if !written.contains(&scratch)
+            || placeholders.iter().any(|p| p.as_str() == scratch)
             || cx.declared.is_explicit(scratch)
             || cx.declared.abi_clobbers.contains(scratch)
         {
