@@ -4,9 +4,12 @@
 
 use std::borrow::Cow;
 
-use super::ast::{Decorators, Immediate, MemoryAst, OperandAst, RegOperandAst, SegmentReg, Target};
+use super::ast::{
+    Decorators, Immediate, MemoryAst, OperandAst, PlaceholderRef, RegOperandAst, SegmentReg, Target,
+};
 use super::expr::{Context, Leaf, Linear, Node, Parser, Precedence, linearize};
 use super::lexer::Tok;
+use super::placeholder::{Subst, SubstKind};
 use super::registers;
 
 /// What one comma-separated operand turned out to be.
@@ -381,11 +384,42 @@ fn operand_core(toks: &[Tok], cx: Context<'_>) -> Result<OperandAst, String> {
         mem.size_keyword = keyword;
         return Ok(OperandAst::Mem(Box::new(mem)));
     }
+    // The usual operand, one register written or substituted: no
+    // expression to parse (registers come before constants, as below).
+    if let [only] = rest
+        && let Some(reg) = lone_register(only, cx)
+    {
+        return Ok(OperandAst::Reg(reg));
+    }
     let node = Parser::new(rest, cx, Precedence::Intel, true).parse_all()?;
     if let Node::Leaf(Leaf::Reg(reg)) = node {
         return Ok(OperandAst::Reg(reg));
     }
     bare(linearize(&node)?, false)
+}
+
+/// A token that is a register by itself: a register name, or a placeholder
+/// that stands for one.
+fn lone_register(tok: &Tok, cx: Context<'_>) -> Option<RegOperandAst> {
+    match tok {
+        Tok::Word(word) => Some(RegOperandAst {
+            name: registers::normalize(word)?,
+            decorators: Decorators::default(),
+            placeholder: None,
+        }),
+        Tok::Marker(index) => match cx.substs.get(*index) {
+            Some(Subst {
+                operand,
+                kind: SubstKind::Reg(name),
+            }) => Some(RegOperandAst {
+                name: name.clone(),
+                decorators: Decorators::default(),
+                placeholder: Some(PlaceholderRef { operand: *operand }),
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The sum of everything in and around brackets (`8[rdi]`, `[rdi][8]`,
