@@ -46,7 +46,7 @@ pub struct ReadStatement {
 /// The stand-in for data in the code: no effect, and control stops there.
 fn data_marker() -> Facts {
     Facts {
-        mnemonic: ".data".to_owned(),
+        mnemonic: ".data",
         registers_read: Vec::new(),
         registers_written: Vec::new(),
         memory: Vec::new(),

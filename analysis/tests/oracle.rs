@@ -133,7 +133,7 @@ fn projection(matched: &Matched) -> BTreeMap<&'static str, String> {
         .collect();
     memory.sort();
     let mut out = BTreeMap::new();
-    out.insert("mnemonic", facts.mnemonic.clone());
+    out.insert("mnemonic", facts.mnemonic.to_owned());
     out.insert("reads", regs(&facts.registers_read));
     out.insert("writes", regs(&facts.registers_written));
     out.insert("memory", memory.join(" "));

@@ -385,9 +385,9 @@ pub fn analyse(
                 StatementBody::Instruction(instruction)
                     if matches!(instruction.operands.first(), Some(OperandAst::Mem(_)))
             );
-        let copy = saves_state(&facts.mnemonic)
+        let copy = saves_state(facts.mnemonic)
             || stores_register
-            || matches!(facts.mnemonic.as_str(), "push" | "mov" | "xchg");
+            || matches!(facts.mnemonic, "push" | "mov" | "xchg");
         let mut reads = Vec::new();
         for used in &facts.registers_read {
             if let Some(id) = tracked(used.reg.family, &mut intern)
@@ -403,12 +403,9 @@ pub fn analyse(
             // (`int n` is left out: a BIOS call's results vary by service).
             // Not `vmgexit` (an SEV-ES guest's registers are out of the
             // hypervisor's reach) nor SGX leaves (most return nothing).
-            let returns = matches!(facts.mnemonic.as_str(), "syscall" | "sysenter")
+            let returns = matches!(facts.mnemonic, "syscall" | "sysenter")
                 || (facts.side_effects.intersects(SideEffects::HYPERCALL)
-                    && !matches!(
-                        facts.mnemonic.as_str(),
-                        "vmgexit" | "enclu" | "encls" | "enclv"
-                    ));
+                    && !matches!(facts.mnemonic, "vmgexit" | "enclu" | "encls" | "enclv"));
             for name in outputs
                 .iter()
                 .map(String::as_str)
@@ -545,7 +542,7 @@ pub fn analyse(
         let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
         let is_sp16 =
             |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if reg.name == "sp");
-        match (facts.mnemonic.as_str(), operands.len()) {
+        match (facts.mnemonic, operands.len()) {
             // Real mode's frame, `mov bp, sp` … `mov sp, bp`: the low half
             // of `ebp` holds the stack pointer, the upper half is kept.
             ("mov", 2) if bitness == Bitness::Bits16 && is_sp16(1) && word(0).is_some() => {

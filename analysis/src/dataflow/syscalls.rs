@@ -24,7 +24,7 @@ pub(crate) fn exits_process(
         StatementBody::Instruction(instruction) => instruction.operands.as_slice(),
         _ => &[],
     };
-    let legacy = match read.instructions[node.instruction].mnemonic.as_str() {
+    let legacy = match read.instructions[node.instruction].mnemonic {
         "syscall" => false,
         "sysenter" => true,
         "int" => matches!(operands.first(), Some(OperandAst::Imm(imm)) if imm.value == Some(0x80)),
@@ -62,7 +62,7 @@ pub(crate) fn exits_process(
         let StatementBody::Instruction(instruction) = &prev.statement.body else {
             return false;
         };
-        return match (facts.mnemonic.as_str(), instruction.operands.get(1)) {
+        return match (facts.mnemonic, instruction.operands.get(1)) {
             ("mov", Some(OperandAst::Imm(imm))) => {
                 imm.value.is_some_and(|v| numbers.contains(&v))
                     || imm.placeholder.is_some_and(|p| names_exit(p.operand))

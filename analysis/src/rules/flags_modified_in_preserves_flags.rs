@@ -88,7 +88,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     let mut saved_depth = 0usize;
     let mut pending: Vec<(Step<'_>, String)> = Vec::new();
     for step in cx.steps() {
-        let mnemonic = step.facts.mnemonic.as_str();
+        let mnemonic = step.facts.mnemonic;
         if mnemonic.starts_with("pushf") {
             saved_depth += 1;
             continue;

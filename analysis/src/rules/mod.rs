@@ -71,7 +71,7 @@ impl Step<'_> {
     pub fn quoted(&self) -> String {
         let source = &self.read.statement.source;
         let text = if source.is_empty() {
-            self.facts.mnemonic.as_str()
+            self.facts.mnemonic
         } else {
             source.as_str()
         };
@@ -289,10 +289,7 @@ pub(crate) fn shared_memory<'s>(cx: &Cx<'_>, step: &Step<'s>) -> Vec<&'s MemUse>
     // Memory no Rust code can reach: the shadow stack (`wrssq`), and the
     // GOT, read-only once the loader filled it (`sym@GOTPCREL(%rip)` is how
     // PIC code takes an address).
-    if matches!(
-        step.facts.mnemonic.as_str(),
-        "wrssd" | "wrssq" | "wrussd" | "wrussq"
-    ) {
+    if matches!(step.facts.mnemonic, "wrssd" | "wrssq" | "wrussd" | "wrussq") {
         return Vec::new();
     }
     let got_operand = |access: &MemUse| {

@@ -97,7 +97,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                 // `xchg {x}, rbx` / `mov rbx, {x}` with the operand itself
                 // work whatever register it got (both names are the same).
                 let step = cx.step(writer);
-                let moves_with_operand = matches!(step.facts.mnemonic.as_str(), "xchg" | "mov")
+                let moves_with_operand = matches!(step.facts.mnemonic, "xchg" | "mov")
                     && cx
                         .states
                         .reads
@@ -116,7 +116,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
                         && cx.states.before[read.node]
                             .as_ref()
                             .is_some_and(|s| !s.holds_entry(scratch_id))
-                        && !(matches!(cx.step(read.node).facts.mnemonic.as_str(), "xchg" | "mov")
+                        && !(matches!(cx.step(read.node).facts.mnemonic, "xchg" | "mov")
                             && cx.states.writes[read.node].contains(&scratch_id))
                 });
                 let written_after = cx

@@ -91,7 +91,7 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
     // (A far return or `iret` may land right back in the block, as in
     // `push 0x8; push rax; retfq` to reload CS: those paths count.)
     let returns = cx.can_reach(|cx, node| {
-        let mnemonic = cx.step(node).facts.mnemonic.as_str();
+        let mnemonic = cx.step(node).facts.mnemonic;
         mnemonic.starts_with("retf")
             || mnemonic.starts_with("iret")
             || cx.cfg.exits[node].iter().any(|exit| {

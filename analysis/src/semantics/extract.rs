@@ -349,7 +349,7 @@ fn explicit_operand(
 /// its cell while in use, so a panic just loses it.
 pub(super) fn facts(
     instr: &Instruction,
-    mnemonic: &str,
+    mnemonic: &'static str,
     bitness: Bitness,
     ast_index: &[Option<usize>; 5],
 ) -> Facts {
@@ -368,7 +368,7 @@ pub(super) fn facts(
 fn facts_with(
     factory: &mut InstructionInfoFactory,
     instr: &Instruction,
-    mnemonic: &str,
+    mnemonic: &'static str,
     bitness: Bitness,
     ast_index: &[Option<usize>; 5],
 ) -> Facts {
@@ -469,7 +469,7 @@ fn facts_with(
         }
     };
     Facts {
-        mnemonic: mnemonic.to_owned(),
+        mnemonic,
         registers_read: read,
         registers_written: written,
         memory,

@@ -183,7 +183,7 @@ pub enum Flow {
 pub struct Facts {
     /// The mnemonic in lower case (iced's canonical Intel name: `jne` for
     /// `jnz`, `pushfq` for `pushf`).
-    pub mnemonic: String,
+    pub mnemonic: &'static str,
     /// Registers read, explicit and implicit. Zeroing idioms (`xor eax,
     /// eax`) report no read, as iced does: the result does not depend on it.
     pub registers_read: Vec<RegUse>,
