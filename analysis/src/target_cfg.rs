@@ -51,10 +51,7 @@ fn exists_on(attrs: &[Attribute], arch: TargetArch) -> bool {
             return true;
         };
         if list.path.is_ident("cfg") {
-            return match list.parse_args_with(predicate) {
-                Ok(p) => evaluate(&p, arch) != Some(false),
-                Err(_) => true,
-            };
+            return cfg_may_hold(list, arch);
         }
         if list.path.is_ident("cfg_attr") {
             let Ok(parts) = list.parse_args_with(|input: ParseStream<'_>| {
@@ -77,17 +74,19 @@ fn exists_on(attrs: &[Attribute], arch: TargetArch) -> bool {
                 let Meta::List(inner) = *meta else {
                     return true;
                 };
-                if !inner.path.is_ident("cfg") {
-                    return true;
-                }
-                match inner.parse_args_with(predicate) {
-                    Ok(p) => evaluate(&p, arch) != Some(false),
-                    Err(_) => true,
-                }
+                !inner.path.is_ident("cfg") || cfg_may_hold(&inner, arch)
             });
         }
         true
     })
+}
+
+/// Whether `cfg(..)` may hold on `arch`: false only when known false.
+fn cfg_may_hold(list: &syn::MetaList, arch: TargetArch) -> bool {
+    match list.parse_args_with(predicate) {
+        Ok(p) => evaluate(&p, arch) != Some(false),
+        Err(_) => true,
+    }
 }
 
 /// A `cfg` predicate: `true`/`false` (Rust 1.88+) or a meta item.

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::parse::{AsmArgs, Direction, Output, RegSpec};
 use crate::reading::Reading;
 use crate::template::ast::Bitness;
-use crate::template::registers::family;
+use crate::template::registers::{ZMM, family};
 
 /// One register operand, resolved to a family.
 #[derive(Clone, Debug)]
@@ -172,14 +172,6 @@ pub fn abi_clobbers(abi: &str, bitness: Bitness) -> impl Iterator<Item = &'stati
     out.extend(["mm0", "mm1", "mm2", "mm3", "mm4", "mm5", "mm6", "mm7"]);
     out.into_iter()
 }
-
-/// Vector families by number, without formatting a name per call.
-const ZMM: [&str; 32] = [
-    "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10",
-    "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20",
-    "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26", "zmm27", "zmm28", "zmm29", "zmm30",
-    "zmm31",
-];
 
 /// The general-purpose families the compiler may give a `reg`-class
 /// operand (rbx and rbp included: r[asm.register-names.fp-bp-reserved]).

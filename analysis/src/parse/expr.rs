@@ -77,17 +77,7 @@ impl OperandExpr {
     /// The expression's one token, looking through invisible groups; `None`
     /// when it has several.
     pub fn lone_token(&self) -> Option<TokenTree> {
-        let mut stream = self.tokens.clone();
-        loop {
-            let mut trees = stream.into_iter();
-            match (trees.next(), trees.next()) {
-                (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
-                    stream = group.stream();
-                }
-                (Some(tree), None) => return Some(tree),
-                _ => return None,
-            }
-        }
+        lone_tree(&self.tokens)
     }
 
     /// Whether the expression names something (a constant, a function, a
@@ -133,15 +123,21 @@ impl ToTokens for OperandExpr {
 /// Whether `tokens` are a lone `_`, possibly inside invisible groups (a
 /// `macro_rules!` fragment).
 fn is_underscore(tokens: &TokenStream) -> bool {
+    matches!(lone_tree(tokens), Some(TokenTree::Ident(ident)) if ident == "_")
+}
+
+/// The one token tree of `tokens`, looking through invisible groups; `None`
+/// when there are several (or none).
+fn lone_tree(tokens: &TokenStream) -> Option<TokenTree> {
     let mut stream = tokens.clone();
     loop {
         let mut trees = stream.into_iter();
         match (trees.next(), trees.next()) {
-            (Some(TokenTree::Ident(ident)), None) => return ident == "_",
             (Some(TokenTree::Group(group)), None) if group.delimiter() == Delimiter::None => {
                 stream = group.stream();
             }
-            _ => return false,
+            (Some(tree), None) => return Some(tree),
+            _ => return None,
         }
     }
 }

@@ -17,7 +17,7 @@ use quote::ToTokens;
 
 use super::ast::Bitness;
 use super::lexer::{MARKER_LIMIT, marker_char, marker_index};
-use super::registers::{self, GprWidth};
+use super::registers::{self, GprWidth, ZMM};
 use crate::parse::{AsmArgs, OperandExpr, OperandKind, RegSpec, TemplatePiece};
 
 /// What a placeholder stands for, per operand (the public map).
@@ -352,14 +352,6 @@ fn candidates(class: Class, bitness: Bitness) -> &'static [&'static str] {
         (Class::K, _) => &["k1", "k2", "k3", "k4", "k5", "k6", "k7"],
     }
 }
-
-/// Vector families by number (static names: no formatting per block).
-const ZMM: [&str; 32] = [
-    "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10",
-    "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20",
-    "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26", "zmm27", "zmm28", "zmm29", "zmm30",
-    "zmm31",
-];
 
 /// Families an instruction uses without naming them, by mnemonic prefix: a
 /// representative register should not be one of these, or "did `mul {0}`

@@ -236,7 +236,7 @@ pub fn family(name: &str) -> Option<String> {
 }
 
 /// Vector families by number, so that naming one allocates nothing.
-const ZMM: [&str; 32] = [
+pub(crate) const ZMM: [&str; 32] = [
     "zmm0", "zmm1", "zmm2", "zmm3", "zmm4", "zmm5", "zmm6", "zmm7", "zmm8", "zmm9", "zmm10",
     "zmm11", "zmm12", "zmm13", "zmm14", "zmm15", "zmm16", "zmm17", "zmm18", "zmm19", "zmm20",
     "zmm21", "zmm22", "zmm23", "zmm24", "zmm25", "zmm26", "zmm27", "zmm28", "zmm29", "zmm30",
