@@ -12,6 +12,8 @@
 mod assemble;
 #[path = "oracle/elf.rs"]
 mod elf;
+#[path = "shared_corpus/mod.rs"]
+mod shared_corpus;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -282,30 +284,6 @@ fn hand_written_lines_agree_with_llvm() {
     check(&[intel, att, real_mode, real_mode_att]);
 }
 
-/// The `text` field of a corpus record (a JSON string), unescaped.
-fn text_field(record: &str) -> Option<String> {
-    let start = record.find("\"text\": \"")? + 9;
-    let mut out = String::new();
-    let mut chars = record[start..].chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?).unwrap_or('?'));
-                }
-                other => out.push(other),
-            },
-            c => out.push(c),
-        }
-    }
-    None
-}
-
 /// `2: mov …` → `mov …`: labels are the slot's business.
 fn without_labels(mut text: &str) -> &str {
     loop {
@@ -330,14 +308,13 @@ fn without_labels(mut text: &str) -> &str {
 /// Every distinct instruction statement of the shared corpus's x86-64
 /// blocks, after placeholder substitution, split by syntax.
 fn corpus_statements() -> Option<(Vec<String>, Vec<String>)> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/x86_blocks.jsonl");
-    let corpus = std::fs::read_to_string(path).ok()?;
+    let corpus = shared_corpus::records()?;
     let (mut intel, mut att) = (BTreeSet::new(), BTreeSet::new());
     for record in corpus.lines() {
         if record.contains("\"arch_guess\": \"x86\"") {
             continue; // 32-bit code; the oracle assembles for x86-64
         }
-        let Some(text) = text_field(record) else {
+        let Some(text) = shared_corpus::text_field(record) else {
             continue;
         };
         let Ok(tokens) = text.parse() else { continue };

@@ -298,6 +298,29 @@ fn hands_off(facts: &Facts) -> bool {
     ))
 }
 
+/// Whether `transfer` models what an instruction does with its operands
+/// (a `mov` copies, a `push` saves, …) rather than only which registers
+/// it writes: the mnemonics its `match` names, and no others.
+fn has_modelled_operands(mnemonic: &str) -> bool {
+    matches!(
+        mnemonic,
+        "mov"
+            | "xchg"
+            | "push"
+            | "pop"
+            | "and"
+            | "add"
+            | "sub"
+            | "or"
+            | "xor"
+            | "shl"
+            | "shr"
+            | "sar"
+            | "rol"
+            | "ror"
+    )
+}
+
 /// A register of a memory operand's address.
 #[derive(Clone, Copy)]
 enum Address {
@@ -307,7 +330,10 @@ enum Address {
     Family(usize),
 }
 
-/// A node's operands as register families, found once per analysis.
+/// A node's operands as register families, found once per analysis for
+/// the instructions whose operands `transfer` looks at (see
+/// [`has_modelled_operands`]); empty for the others.
+#[derive(Default)]
 struct Shape {
     /// Whole registers of the mode (`rax`, or `eax` in 32-bit code).
     whole: [Option<usize>; 2],
@@ -445,6 +471,9 @@ pub fn analyse(
         .map(|node| {
             let n = cfg.nodes[node];
             let read = &reading.statements[n.statement];
+            if !has_modelled_operands(read.instructions[n.instruction].mnemonic) {
+                return Shape::default();
+            }
             let bitness = read.statement.bitness;
             let operands: &[OperandAst] = match &read.statement.body {
                 StatementBody::Instruction(instruction) if n.instruction == 0 => {
@@ -542,6 +571,7 @@ pub fn analyse(
         let is_sp = |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if matches!(reg.name.as_str(), "rsp" | "esp"));
         let is_sp16 =
             |i: usize| matches!(operands.get(i), Some(OperandAst::Reg(reg)) if reg.name == "sp");
+        // Every mnemonic this `match` names is in `has_modelled_operands`.
         match (facts.mnemonic, operands.len()) {
             // Real mode's frame, `mov bp, sp` … `mov sp, bp`: the low half
             // of `ebp` holds the stack pointer, the upper half is kept.
@@ -746,6 +776,7 @@ pub fn analyse(
             }
             _ => {}
         }
+        debug_assert!(!handled || has_modelled_operands(facts.mnemonic));
         for &written in &writes[node] {
             if !handled {
                 let bits = partials[node]

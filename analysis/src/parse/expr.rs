@@ -64,7 +64,7 @@ impl OperandExpr {
 
     /// `single`: whether the expression may be one token tree (only then
     /// can it be `_`).
-    fn new(tokens: TokenStream, single: bool) -> Self {
+    pub(super) fn new(tokens: TokenStream, single: bool) -> Self {
         let underscore = single && is_underscore(&tokens);
         OperandExpr { tokens, underscore }
     }

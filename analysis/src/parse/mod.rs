@@ -11,6 +11,7 @@
 
 mod allow;
 mod expr;
+mod fast;
 mod operand;
 mod options;
 mod template;
@@ -67,7 +68,20 @@ impl AsmArgs {
     /// Parses macro input; `Err` means "not valid syntax as far as we can
     /// tell", in which case the caller forwards the input to rustc unchanged.
     pub fn parse(input: TokenStream) -> syn::Result<AsmArgs> {
+        fast::parse(input).or_else(syn::parse2)
+    }
+
+    /// [`AsmArgs::parse`] with syn's parser only (what the fast reader is
+    /// tested against).
+    #[doc(hidden)]
+    pub fn parse_with_syn(input: TokenStream) -> syn::Result<AsmArgs> {
         syn::parse2(input)
+    }
+
+    /// The fast reader alone: `None` where it leaves the input to syn.
+    #[doc(hidden)]
+    pub fn parse_fast(input: TokenStream) -> Option<AsmArgs> {
+        fast::parse(input).ok()
     }
 
     /// All option words of all groups, in order.

@@ -72,7 +72,7 @@ pub enum Direction {
 }
 
 impl Direction {
-    fn from_word(word: &str) -> Option<Direction> {
+    pub(super) fn from_word(word: &str) -> Option<Direction> {
         Some(match word {
             "in" => Direction::In,
             "out" => Direction::Out,

@@ -462,12 +462,16 @@ fn implicit_families(mnemonic: &[u8]) -> &'static [&'static str] {
 /// (`rbx`…, `xmm0`–`xmm7`), as the x86-32 list has them, so that
 /// `push {x:e}` reads as `push ebx` there rather than as an impossible
 /// `push r8d` (see [`occurrence_modes`] for the spelling).
+///
+/// With `uses_high_byte` (a `{x:h}` placeholder), general registers come
+/// from `rbx`…`rax` first, as the compiler must then allocate them.
 fn choose(
     args: &AsmArgs,
     bitness: Bitness,
     named: &[String],
     avoid: &[&str],
     legacy: &[usize],
+    uses_high_byte: bool,
 ) -> BTreeMap<usize, Choice> {
     // Small sets (a handful of families): vectors beat hashing unoptimised.
     let mut taken: Vec<Cow<'_, str>> = named.iter().map(|n| Cow::Borrowed(n.as_str())).collect();
@@ -481,13 +485,6 @@ fn choose(
         }
     }
     let is_taken = |family: &str| taken.iter().any(|t| t == family);
-    // A high-byte register (`{x:h}` → `bh`) cannot share an instruction
-    // with anything that needs a REX prefix (`r8b`, `sil`): when the
-    // template uses one, general registers come from `rbx`…`rax` first, as
-    // the compiler must then allocate them.
-    let uses_high_byte = args.templates.iter().any(|template| {
-        matches!(&template.piece, crate::parse::TemplatePiece::Text(text) if text.contains(":h}"))
-    });
     let mut assigned: Vec<&'static str> = Vec::new();
     let mut choices = BTreeMap::new();
     for (index, operand) in args.operands.iter().enumerate() {
@@ -792,15 +789,35 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
         pieces.push((start, parts));
     }
     // Pass 2: which families the text names, then the representatives.
+    // Only register-class operands get one: without them (about half the
+    // blocks) the words of the text need not be looked at.
     let mut named = Vec::new();
     let mut avoid = Vec::new();
-    for (_, parts) in &pieces {
-        for part in parts {
-            if let Part::Text { text, .. } = part {
-                named_families(text, &mut named, &mut avoid);
+    let has_class_operand = args.operands.iter().any(|op| {
+        op.reg()
+            .is_some_and(|reg| matches!(reg.reg, RegSpec::Class(_)))
+    });
+    if has_class_operand {
+        for (_, parts) in &pieces {
+            for part in parts {
+                if let Part::Text { text, .. } = part {
+                    named_families(text, &mut named, &mut avoid);
+                }
             }
         }
     }
+    // A high-byte register (`{x:h}` → `bh`) cannot share an instruction
+    // with anything that needs a REX prefix (`r8b`, `sil`).
+    let uses_high_byte = pieces.iter().flat_map(|(_, parts)| parts).any(|part| {
+        matches!(
+            part,
+            Part::Arg {
+                modifier: Some('h'),
+                ..
+            }
+        )
+    });
+    let names = operand_names(args);
     let positional: Vec<usize> = args
         .operands
         .iter()
@@ -822,10 +839,10 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
             })
             .zip(&modes)
             .filter(|(_, mode)| **mode != bitness)
-            .filter_map(|(arg, _)| resolve(args, &positional, arg).ok())
+            .filter_map(|(arg, _)| resolve(&names, &positional, arg).ok())
             .collect()
     };
-    let choices = choose(args, bitness, &named, &avoid, &legacy);
+    let choices = choose(args, bitness, &named, &avoid, &legacy, uses_high_byte);
     let mut modes = modes.into_iter();
     for (index, operand) in args.operands.iter().enumerate() {
         if let Some(sub) = operand_substitution(index, &operand.kind, &choices) {
@@ -858,7 +875,7 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
                     counted.1 += count_newlines(&exp.raw[counted.0..raw_range.start]);
                     counted.0 = raw_range.start;
                     let line = counted.1;
-                    let operand = match resolve(args, &positional, arg) {
+                    let operand = match resolve(&names, &positional, arg) {
                         Ok(operand) => operand,
                         Err(reason) => {
                             exp.errors.push(FormatError {
@@ -934,22 +951,35 @@ fn count_newlines(text: &str) -> usize {
 }
 
 /// The operand a placeholder refers to, or rustc's complaint.
-fn resolve(args: &AsmArgs, positional: &[usize], arg: &ArgRef) -> Result<usize, String> {
+/// `names` holds each operand's name without `r#` (see [`operand_names`]).
+fn resolve(names: &[Option<String>], positional: &[usize], arg: &ArgRef) -> Result<usize, String> {
     match arg {
         ArgRef::Index(i) => positional
             .get(*i)
             .copied()
             .ok_or_else(|| format!("invalid reference to argument at index {i}")),
-        ArgRef::Name(name) => args
-            .operands
+        ArgRef::Name(name) => names
             .iter()
-            .position(|op| {
-                op.name
-                    .as_ref()
-                    .is_some_and(|n| n.to_string().trim_start_matches("r#") == name)
-            })
+            .position(|n| n.as_deref() == Some(name.as_str()))
             .ok_or_else(|| format!("there is no argument named `{name}`")),
     }
+}
+
+/// Each operand's name as a placeholder writes it (`r#type` is `{type}`):
+/// rendered once per block rather than once per placeholder and operand.
+fn operand_names(args: &AsmArgs) -> Vec<Option<String>> {
+    args.operands
+        .iter()
+        .map(|op| {
+            op.name.as_ref().map(|name| {
+                let name = name.to_string();
+                match name.strip_prefix("r#") {
+                    Some(bare) => bare.to_owned(),
+                    None => name,
+                }
+            })
+        })
+        .collect()
 }
 
 /// The mode of each placeholder occurrence (in the order of the pieces'
@@ -968,7 +998,9 @@ fn occurrence_modes(pieces: &[(usize, Vec<Part>)], bitness: Bitness) -> Vec<Bitn
     for (_, parts) in pieces {
         for part in parts {
             match part {
-                Part::Text { text, .. } => {
+                // Most text has no `.code`: a byte search rules it out
+                // before the words are looked at.
+                Part::Text { text, .. } if may_switch_mode(text) => {
                     for_each_word(text, &DIRECTIVE_BYTES, |word| {
                         // Only `.code…` matters; words are ASCII, so the
                         // byte slice below is on a boundary.
@@ -984,11 +1016,25 @@ fn occurrence_modes(pieces: &[(usize, Vec<Part>)], bitness: Bitness) -> Vec<Bitn
                         }
                     });
                 }
+                Part::Text { .. } => {}
                 Part::Arg { .. } => modes.push(mode),
             }
         }
     }
     modes
+}
+
+/// Whether `text` has a `.c` or `.C`, which every `.code…` starts with.
+fn may_switch_mode(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at + 1 < bytes.len() {
+        if bytes[at] == b'.' && matches!(bytes[at + 1], b'c' | b'C') {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 fn operand_substitution(
