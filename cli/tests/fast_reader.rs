@@ -3,6 +3,10 @@
 //! to syn: on every invocation of the UI tests and the shared corpus, and
 //! on hand-written edge cases. And it does take the common shapes, or the
 //! speed it exists for would be lost without a failing test.
+//!
+//! It lives with the command because spans have lines and columns only with
+//! proc-macro2's `span-locations`, which the command enables; the analysis
+//! crate goes without, so that its benchmark measures what the macro pays.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -13,7 +17,7 @@ use checked_asm_analysis::parse::{OperandKind, Output, RegSpec, TemplatePiece};
 use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 
-#[path = "shared_corpus/mod.rs"]
+#[path = "../../analysis/tests/shared_corpus/mod.rs"]
 mod shared_corpus;
 
 fn at(span: Span) -> String {
