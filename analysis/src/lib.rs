@@ -3,7 +3,8 @@
 //! tests, benchmarks, fuzzers and the `checked-asm` command can drive it
 //! without a compiler.
 //!
-//! The pipeline: [`parse`] (syn) turns the macro input into [`AsmArgs`];
+//! The pipeline: [`parse`] (a direct reader for the common shapes, syn for
+//! the rest) turns the macro input into [`AsmArgs`];
 //! later stages read the template, learn what each instruction does, follow
 //! every path, and check the declared contract; [`diagnostics`] turns what
 //! they find into `compile_error!`s. [`expand`] is what the proc macro calls.
