@@ -67,7 +67,7 @@ fn check_block_reading(
     let args = read_includes(&args, read).unwrap_or(args);
     // The arguments that exist on `arch` (`#[cfg(target_arch = ..)]`).
     let args = target_cfg::for_arch(&args, arch).unwrap_or(args);
-    let (reading, found) = run_rules(kind, &args, arch);
+    let (reading, found) = findings_on(kind, &args, arch);
     let found = found
         .into_iter()
         .map(|finding| ArchFinding {
@@ -134,7 +134,7 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
     let mut findings: Vec<ArchFinding> = Vec::new();
     for arch in TargetArch::ALL {
         let on_arch = target_cfg::for_arch(checked, arch);
-        for finding in run_rules(kind, on_arch.as_ref().unwrap_or(checked), arch).1 {
+        for finding in findings_on(kind, on_arch.as_ref().unwrap_or(checked), arch).1 {
             merge(&mut findings, finding, arch);
         }
     }
@@ -145,6 +145,45 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
         findings,
         forwarded,
     }
+}
+
+/// The findings of `args` on `arch`: with every argument present whose
+/// `cfg` depends on more than the architecture, then those that only the
+/// block without them has (see [`target_cfg::without_undecided`]), gated
+/// by the predicate under which rustc builds that block.
+fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
+    let (reading, mut findings) = run_rules(kind, args, arch);
+    let Some((variant, condition)) = target_cfg::without_undecided(args, arch) else {
+        return (reading, findings);
+    };
+    let shown = tidy_tokens(&condition.to_string());
+    for mut finding in run_rules(kind, &variant, arch).1 {
+        // Statements and placeholders are the same in both builds (or the
+        // build without the arguments does not compile, which rustc says).
+        if matches!(finding.rule, "unsupported_instruction" | "opaque_template") {
+            continue;
+        }
+        let known = findings
+            .iter()
+            .any(|known| known.rule == finding.rule && known.render() == finding.render());
+        if known {
+            continue;
+        }
+        finding.notes.push(format!(
+            "this is about builds where `cfg({shown})` holds, which leave out the block's `#[cfg]`-gated arguments"
+        ));
+        finding.gates.push(quote!(#[cfg(#condition)]));
+        findings.push(finding);
+    }
+    (reading, findings)
+}
+
+/// Token text with the spacing people write: `not(feature = "x")`.
+fn tidy_tokens(text: &str) -> String {
+    text.replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
 }
 
 /// The stages after parsing, for one architecture (public for the

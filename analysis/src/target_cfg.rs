@@ -13,9 +13,14 @@
 //! Each architecture is analysed on its own (its findings go under its own
 //! `cfg`), so for that analysis `target_arch` is known: arguments whose
 //! `cfg` is false for it are dropped, as rustc drops them. Other predicates
-//! (`feature`, `target_os`, …) cannot be known at expansion time; an
-//! argument that depends on them is kept, as before.
+//! (`feature`, `target_os`, …) cannot be known at expansion time: the block
+//! is checked with every such argument present, and again with all of them
+//! absent ([`without_undecided`]), the latter's own findings gated by the
+//! predicate under which rustc builds that block, so that a clobber behind
+//! `#[cfg(feature = "x")]` does not hide a write from the build without it.
 
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use quote::quote;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Lit, LitBool, Meta, Token};
@@ -40,6 +45,114 @@ pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
     kept.options.retain(|o| !absent(&o.attrs));
     kept.clobber_abis.retain(|c| !absent(&c.attrs));
     Some(kept)
+}
+
+/// `args` (already [`for_arch`]) without the arguments whose existence on
+/// `arch` depends on something else, and the predicate under which rustc
+/// builds exactly that block: `all(not(all(p, ..)), ..)`, one `not` per
+/// removed argument over its `cfg` predicates. `None` when every argument
+/// is decided, or when one is gated by a `cfg_attr` that is not (its
+/// condition is not a plain predicate; such blocks keep one reading).
+pub(crate) fn without_undecided(
+    args: &AsmArgs,
+    arch: TargetArch,
+) -> Option<(AsmArgs, TokenStream)> {
+    // Most blocks have no attributes at all.
+    let has_attrs = args.templates.iter().any(|t| !t.attrs.is_empty())
+        || args.operands.iter().any(|o| !o.attrs.is_empty())
+        || args.options.iter().any(|o| !o.attrs.is_empty())
+        || args.clobber_abis.iter().any(|c| !c.attrs.is_empty());
+    if !has_attrs {
+        return None;
+    }
+    // Per removed argument, its undecided predicates.
+    let mut absent: Vec<Vec<TokenStream>> = Vec::new();
+    let mut undecided = |attrs: &[Attribute]| -> Option<bool> {
+        let mut predicates = Vec::new();
+        for attr in attrs {
+            let Meta::List(list) = &attr.meta else {
+                continue;
+            };
+            if list.path.is_ident("cfg_attr") {
+                return None;
+            }
+            if list.path.is_ident("cfg") {
+                let known = list
+                    .parse_args_with(predicate)
+                    .ok()
+                    .and_then(|p| evaluate(&p, arch));
+                if known.is_none() {
+                    predicates.push(list.tokens.clone());
+                }
+            }
+        }
+        let removed = !predicates.is_empty();
+        if removed {
+            absent.push(predicates);
+        }
+        Some(removed)
+    };
+    let templates: Vec<bool> = args
+        .templates
+        .iter()
+        .map(|t| undecided(&t.attrs))
+        .collect::<Option<_>>()?;
+    let operands: Vec<bool> = args
+        .operands
+        .iter()
+        .map(|o| undecided(&o.attrs))
+        .collect::<Option<_>>()?;
+    let options: Vec<bool> = args
+        .options
+        .iter()
+        .map(|o| undecided(&o.attrs))
+        .collect::<Option<_>>()?;
+    let clobbers: Vec<bool> = args
+        .clobber_abis
+        .iter()
+        .map(|c| undecided(&c.attrs))
+        .collect::<Option<_>>()?;
+    if absent.is_empty() {
+        return None;
+    }
+    let mut variant = args.clone();
+    retain_unless(&mut variant.templates, &templates);
+    retain_unless(&mut variant.operands, &operands);
+    retain_unless(&mut variant.options, &options);
+    retain_unless(&mut variant.clobber_abis, &clobbers);
+    // Written as simply as it can be: `not(p)` for one argument with one
+    // predicate, the full form otherwise.
+    let conditions: Vec<TokenStream> = absent
+        .iter()
+        .map(|predicates| match predicates.as_slice() {
+            [one] => negated(one),
+            all => quote!(not(all(#(#all),*))),
+        })
+        .collect();
+    let condition = match conditions.as_slice() {
+        [one] => one.clone(),
+        all => quote!(all(#(#all),*)),
+    };
+    Some((variant, condition))
+}
+
+/// `not(p)`, or `q` when `p` is `not(q)`.
+fn negated(predicate: &TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = predicate.clone().into_iter().collect();
+    match trees.as_slice() {
+        [TokenTree::Ident(not), TokenTree::Group(inner)]
+            if not == "not" && inner.delimiter() == Delimiter::Parenthesis =>
+        {
+            inner.stream()
+        }
+        _ => quote!(not(#predicate)),
+    }
+}
+
+/// Drops the items whose flag in `removed` is set.
+fn retain_unless<T>(items: &mut Vec<T>, removed: &[bool]) {
+    let mut flags = removed.iter();
+    items.retain(|_| !flags.next().copied().unwrap_or(false));
 }
 
 /// Whether an argument with `attrs` exists on `arch`: false only when one
@@ -222,6 +335,83 @@ mod tests {
         // Nothing gated: nothing copied.
         let plain: AsmArgs = syn::parse2(quote::quote!("nop", out("rax") _)).unwrap();
         assert!(for_arch(&plain, TargetArch::X86).is_none());
+    }
+
+    #[test]
+    fn undecided_arguments_are_left_out_under_their_condition() {
+        use TargetArch::X86_64;
+        let condition = |tokens: proc_macro2::TokenStream| {
+            let args: AsmArgs = syn::parse2(tokens).unwrap();
+            without_undecided(&args, X86_64).map(|(variant, condition)| {
+                (
+                    variant.templates.len(),
+                    variant.operands.len(),
+                    condition.to_string(),
+                )
+            })
+        };
+        // Decided ones only (or none): one reading.
+        assert_eq!(condition(quote!("nop", out("rax") _)), None);
+        assert_eq!(
+            condition(quote!("nop", #[cfg(target_arch = "x86_64")] out("rax") _)),
+            None
+        );
+        // One argument, one predicate; a `not` is taken off, not added.
+        assert_eq!(
+            condition(quote!("nop", #[cfg(feature = "a")] out("rax") _)),
+            Some((1, 0, "not (feature = \"a\")".to_owned()))
+        );
+        assert_eq!(
+            condition(quote!("nop", #[cfg(not(unix))] out("rax") _)),
+            Some((1, 0, "unix".to_owned()))
+        );
+        // Several arguments (a piece too), several predicates on one; a
+        // predicate known on the architecture is no condition.
+        assert_eq!(
+            condition(quote!(
+                "nop",
+                #[cfg(unix)] "pop rax",
+                #[cfg(all(target_arch = "x86_64", windows))] #[cfg(test)] out("rax") _,
+                #[cfg(target_arch = "x86_64")] out("rcx") _,
+            )),
+            Some((
+                1,
+                1,
+                "all (not (unix) , not (all (all (target_arch = \"x86_64\" , windows) , test)))"
+                    .to_owned()
+            ))
+        );
+        // A `cfg_attr` that is not decided: no second reading.
+        assert_eq!(
+            condition(
+                quote!("nop", #[cfg_attr(unix, cfg(test))] out("rax") _, #[cfg(test)] out("rcx") _)
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn findings_of_the_build_without_them_carry_its_cfg() {
+        let analysis = crate::analyse(
+            crate::MacroKind::Asm,
+            quote::quote!("mov rcx, 1", #[cfg(feature = "a")] out("rcx") _, options(nomem, nostack)),
+            &crate::includes::no_includes,
+        );
+        let gates: Vec<String> = analysis
+            .findings
+            .iter()
+            .filter(|found| found.finding.rule == "undeclared_register_write")
+            .map(|found| {
+                found
+                    .finding
+                    .gates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            })
+            .collect();
+        // One finding, for both architectures.
+        assert_eq!(gates, ["# [cfg (not (feature = \"a\"))]"], "{gates:?}");
     }
 
     #[test]

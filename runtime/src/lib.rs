@@ -46,8 +46,10 @@
 //! analysis reports is therefore emitted under `#[cfg(target_arch = "x86_64")]`
 //! or `#[cfg(target_arch = "x86")]`, each architecture analysed in its own
 //! mode, with only the arguments that exist there (`#[cfg(target_arch = ..)]`
-//! on a template piece or operand is evaluated; other `cfg`s cannot be, and
-//! their arguments are kept). Real-mode code is read as 16-bit code: after
+//! on a template piece or operand is evaluated). Other `cfg`s (`feature`,
+//! `debug_assertions`, …) cannot be: the block is checked with those
+//! arguments and again without them, and what only the latter has is
+//! reported under the `cfg` that builds it. Real-mode code is read as 16-bit code: after
 //! `.code16`, and on x86 in a block that calls BIOS services (`int 0x10` to
 //! `int 0x1a`), as boot sectors built for 16-bit targets do. On any other
 //! target the block passes through unchecked.

@@ -40,4 +40,17 @@ fn per_architecture() {
     };
 }
 
+fn only_in_release_builds() {
+    // The clobber exists where `debug_assertions` is off; the debug build
+    // writes `rcx` undeclared.
+    unsafe {
+        asm!(
+            "mov rcx, 1",
+            #[cfg(not(debug_assertions))]
+            out("rcx") _,
+            options(nomem, nostack),
+        )
+    };
+}
+
 fn main() {}

@@ -1,5 +1,6 @@
 // Near misses: declared clobbers, `clobber_abi`, a register restored by a
-// `pop` or through a scratch operand, and zeroing into an output.
+// `pop` or through a scratch operand, zeroing into an output, and a
+// statement with its clobber under one `cfg`.
 use checked_asm::asm;
 
 extern "C" fn callee() -> u64 {
@@ -16,6 +17,16 @@ fn main() {
         let z: u64;
         asm!("xor {z:e}, {z:e}", z = lateout(reg) z, options(pure, nomem, nostack));
         assert_eq!(z, 0);
+        // A statement and its clobber under the same `cfg`: each build
+        // declares what it writes.
+        asm!(
+            "nop",
+            #[cfg(debug_assertions)]
+            "mov rcx, 1",
+            #[cfg(debug_assertions)]
+            out("rcx") _,
+            options(nomem, nostack),
+        );
     }
     let _ = (lo, hi);
     assert_eq!(r, 7);
