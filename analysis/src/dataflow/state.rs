@@ -236,34 +236,50 @@ fn gpr_operand(operand: &OperandAst) -> Option<(&'static str, GprWidth)> {
     }
 }
 
-/// A whole-register operand of the mode (`rax` in 64-bit code, `eax` in
-/// 32-bit and real-mode code), as its family.
-fn whole_register(operand: &OperandAst, bitness: Bitness) -> Option<&'static str> {
-    let (family, width) = gpr_operand(operand)?;
+/// The shape of an instruction's first two operands: one look at each
+/// (unoptimised, asking `gpr_operand` once per use was a visible cost).
+fn shape_of(operands: &[OperandAst], bitness: Bitness, ids: &Families) -> Shape {
     let whole = match bitness {
         Bitness::Bits64 => GprWidth::Q,
         Bitness::Bits32 | Bitness::Bits16 => GprWidth::D,
     };
-    (width == whole).then_some(family)
-}
-
-/// An 8- or 16-bit general register operand that is the low part of its
-/// family (`si`, `r8w`, `al`; not `ah`), with its width.
-fn narrow_register(operand: &OperandAst) -> Option<(&'static str, u16)> {
-    match gpr_operand(operand)? {
-        (family, GprWidth::W) => Some((family, 16)),
-        (family, GprWidth::L) => Some((family, 8)),
-        _ => None,
+    let mut shape = Shape::default();
+    for (i, operand) in operands.iter().take(2).enumerate() {
+        if let OperandAst::Mem(memory) = operand {
+            shape.address[i] = [&memory.base, &memory.index]
+                .into_iter()
+                .flatten()
+                .map(|reg| match &*canonical_cow(&reg.name) {
+                    "rsp" => Some(Address::StackPointer),
+                    name => ids.get(name).map(Address::Family),
+                })
+                .collect::<Option<Vec<_>>>();
+            continue;
+        }
+        let Some((family, width)) = gpr_operand(operand) else {
+            continue;
+        };
+        let Some(id) = ids.get(family) else {
+            continue;
+        };
+        // The whole register of the mode (`rax`, or `eax` in 32-bit code).
+        if width == whole {
+            shape.whole[i] = Some(id);
+        }
+        // Low parts (not `ah`); 16-bit ones other than `sp` are also the
+        // words BIOS-style code pushes and pops.
+        match width {
+            GprWidth::W => {
+                if family != "rsp" {
+                    shape.word[i] = Some(id);
+                }
+                shape.narrow[i] = Some((id, 16));
+            }
+            GprWidth::L => shape.narrow[i] = Some((id, 8)),
+            _ => {}
+        }
     }
-}
-
-/// A 16-bit general register operand other than `sp` (`bx`): BIOS-style
-/// code saves those with 16-bit pushes and pops.
-fn word_register(operand: &OperandAst) -> Option<&'static str> {
-    match gpr_operand(operand)? {
-        (family, GprWidth::W) if family != "rsp" => Some(family),
-        _ => None,
-    }
+    shape
 }
 
 /// How many low bits of its family a register use covers, when it does not
@@ -390,11 +406,18 @@ pub fn analyse(
         intern(name);
     }
     // Register names as iced reports them are static strings: each is
-    // turned into its family id once.
+    // turned into its family id once. The memo is keyed by address (one
+    // table gives every name, so a name has one address; were it to have
+    // two, each would just be looked up once): unoptimised, comparing
+    // addresses is far cheaper than comparing text, and this runs for every
+    // register of every instruction.
     let mut known: Vec<(&'static str, Option<usize>)> = Vec::new();
     let mut tracked =
         |family: &'static str, intern: &mut dyn FnMut(&str) -> usize| -> Option<usize> {
-            if let Some((_, id)) = known.iter().find(|(name, _)| *name == family) {
+            if let Some((_, id)) = known
+                .iter()
+                .find(|(name, _)| std::ptr::eq(name.as_ptr(), family.as_ptr()))
+            {
                 return *id;
             }
             let name = canonical_cow(family);
@@ -481,31 +504,7 @@ pub fn analyse(
                 }
                 _ => &[],
             };
-            let id = |name: &str| ids.get(name);
-            let pick = |f: &dyn Fn(&OperandAst) -> Option<usize>| {
-                [0, 1].map(|i| operands.get(i).and_then(f))
-            };
-            Shape {
-                whole: pick(&|op| whole_register(op, bitness).and_then(id)),
-                word: pick(&|op| word_register(op).and_then(id)),
-                narrow: [0, 1].map(|i| {
-                    operands
-                        .get(i)
-                        .and_then(narrow_register)
-                        .and_then(|(f, bits)| id(f).map(|id| (id, bits)))
-                }),
-                address: [0, 1].map(|i| match operands.get(i) {
-                    Some(OperandAst::Mem(memory)) => [&memory.base, &memory.index]
-                        .into_iter()
-                        .flatten()
-                        .map(|reg| match &*canonical_cow(&reg.name) {
-                            "rsp" => Some(Address::StackPointer),
-                            name => id(name).map(Address::Family),
-                        })
-                        .collect::<Option<Vec<_>>>(),
-                    _ => None,
-                }),
-            }
+            shape_of(operands, bitness, &ids)
         })
         .collect();
     let transfer = |node: usize, state: &State| -> State {

@@ -326,7 +326,10 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
     }
     let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
     let mut out = Vec::new();
+    // The statement being built: whole runs of characters are copied at
+    // once (`run` starts the one in progress); only comments break a run.
     let mut current: Vec<(usize, char)> = Vec::new();
+    let mut run = 0;
     let mut flush = |current: &mut Vec<(usize, char)>| {
         let trimmed = trim(current);
         if let (Some(first), Some(last)) = (trimmed.first(), trimmed.last()) {
@@ -350,12 +353,23 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
         };
         match c {
             '\n' | ';' => {
+                current.extend_from_slice(&chars[run..i]);
                 flush(&mut current);
                 i += 1;
+                run = i;
             }
-            '#' => i = skip_line(&chars, i),
-            '/' if next == Some('/') => i = skip_line(&chars, i),
+            '#' => {
+                current.extend_from_slice(&chars[run..i]);
+                i = skip_line(&chars, i);
+                run = i;
+            }
+            '/' if next == Some('/') => {
+                current.extend_from_slice(&chars[run..i]);
+                i = skip_line(&chars, i);
+                run = i;
+            }
             '/' if next == Some('*') => {
+                current.extend_from_slice(&chars[run..i]);
                 i += 2;
                 while i < chars.len()
                     && !(chars[i].1 == '*' && chars.get(i + 1).is_some_and(|c| c.1 == '/'))
@@ -364,16 +378,15 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                 }
                 i = (i + 2).min(chars.len());
                 current.push((offset, ' '));
+                run = i;
             }
             '"' => {
-                current.push((offset, c));
+                // Up to the closing quote (or the end of the line), kept.
                 i += 1;
                 while i < chars.len() && chars[i].1 != '\n' {
                     let (_, d) = chars[i];
-                    current.push(chars[i]);
                     i += 1;
                     if d == '\\' && i < chars.len() && chars[i].1 != '\n' {
-                        current.push(chars[i]);
                         i += 1;
                     } else if d == '"' {
                         break;
@@ -382,7 +395,6 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
             }
             '\'' => {
                 // A character literal: the next character (or escape) is literal.
-                current.push((offset, c));
                 i += 1;
                 let mut take = if chars.get(i).is_some_and(|c| c.1 == '\\') {
                     2
@@ -390,17 +402,14 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                     1
                 };
                 while take > 0 && i < chars.len() && chars[i].1 != '\n' {
-                    current.push(chars[i]);
                     i += 1;
                     take -= 1;
                 }
             }
-            _ => {
-                current.push((offset, c));
-                i += 1;
-            }
+            _ => i += 1,
         }
     }
+    current.extend_from_slice(&chars[run..]);
     flush(&mut current);
     out
 }
