@@ -426,6 +426,14 @@ pub fn analyse(
             id
         };
     for node in 0..cfg.nodes.len() {
+        // Code no path reaches is never visited (a page of fill bytes
+        // after a `ud2` is thousands of nodes): nothing to look up.
+        if !cfg.reachable[node] {
+            node_reads.push(Vec::new());
+            writes.push(Vec::new());
+            partials.push(Vec::new());
+            continue;
+        }
         let facts = facts_of(node);
         // Storing a register to memory (`movaps [rsp], xmm0`) saves it.
         let stores_register = facts.mnemonic.starts_with("mov")
@@ -494,7 +502,9 @@ pub fn analyse(
         .map(|node| {
             let n = cfg.nodes[node];
             let read = &reading.statements[n.statement];
-            if !has_modelled_operands(read.instructions[n.instruction].mnemonic) {
+            if !cfg.reachable[node]
+                || !has_modelled_operands(read.instructions[n.instruction].mnemonic)
+            {
                 return Shape::default();
             }
             let bitness = read.statement.bitness;

@@ -296,6 +296,9 @@ pub(crate) struct RawStatement {
     /// The text, comments replaced by a space, trimmed. Each entry is a
     /// character and its byte offset in the substituted text.
     pub(crate) chars: Vec<(usize, char)>,
+    /// Whether `chars` are the text from `start` to `end` as it stands (no
+    /// comment inside was replaced).
+    pub(crate) contiguous: bool,
 }
 
 #[cfg(test)]
@@ -330,7 +333,9 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
     // once (`run` starts the one in progress); only comments break a run.
     let mut current: Vec<(usize, char)> = Vec::new();
     let mut run = 0;
-    let mut flush = |current: &mut Vec<(usize, char)>| {
+    // Whether a `/* */` was replaced in the statement being built.
+    let mut replaced = false;
+    let mut flush = |current: &mut Vec<(usize, char)>, replaced: &mut bool| {
         let trimmed = trim(current);
         if let (Some(first), Some(last)) = (trimmed.first(), trimmed.last()) {
             out.push(RawStatement {
@@ -338,9 +343,11 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                 end: last.0 + last.1.len_utf8(),
                 line: line_of(first.0),
                 chars: trimmed.to_vec(),
+                contiguous: !*replaced,
             });
         }
         current.clear();
+        *replaced = false;
     };
     let mut i = 0;
     while i < chars.len() {
@@ -354,7 +361,7 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
         match c {
             '\n' | ';' => {
                 current.extend_from_slice(&chars[run..i]);
-                flush(&mut current);
+                flush(&mut current, &mut replaced);
                 i += 1;
                 run = i;
             }
@@ -378,6 +385,7 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
                 }
                 i = (i + 2).min(chars.len());
                 current.push((offset, ' '));
+                replaced = true;
                 run = i;
             }
             '"' => {
@@ -410,7 +418,7 @@ pub(crate) fn split_statements(text: &str) -> Vec<RawStatement> {
         }
     }
     current.extend_from_slice(&chars[run..]);
-    flush(&mut current);
+    flush(&mut current, &mut replaced);
     out
 }
 
@@ -688,6 +696,17 @@ mod tests {
         let stmts = split_statements("nop\n\n/* a\nb */ ret\nhlt");
         let lines: Vec<usize> = stmts.iter().map(|s| s.line).collect();
         assert_eq!(lines, [1, 4, 5]);
+    }
+
+    #[test]
+    fn statements_without_inner_comments_are_slices_of_the_text() {
+        let text = "nop # c\nmov /* x */ eax, 1\n  ret ; lea rax, [rip + \"a;b\"]";
+        let stmts = split_statements(text);
+        let flags: Vec<bool> = stmts.iter().map(|s| s.contiguous).collect();
+        assert_eq!(flags, [true, false, true, true]);
+        for s in stmts.iter().filter(|s| s.contiguous) {
+            assert_eq!(&text[s.start..s.end], s.text());
+        }
     }
 
     #[test]

@@ -35,6 +35,7 @@ mod operand_tests;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 pub use placeholder::Substitution;
@@ -313,10 +314,20 @@ impl Reader<'_> {
             None => String::new(),
         };
         let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
-        // The operand text, trimmed on the characters before it is built
-        // (`str::trim` is costly unoptimised).
+        // The operand text. A statement without a comment inside is a
+        // slice of the text: borrowed. Otherwise it is trimmed on the
+        // characters before it is built (`str::trim` is costly unoptimised).
+        let borrowed = raw
+            .contiguous
+            .then(|| {
+                let from = raw.chars.get(head.operands_start).map_or(raw.end, |c| c.0);
+                self.exp.text.get(from..raw.end).map(trim)
+            })
+            .flatten();
         let mut rest = String::new();
-        if let Some(tail) = chars.get(head.operands_start..) {
+        if borrowed.is_none()
+            && let Some(tail) = chars.get(head.operands_start..)
+        {
             let mut start = 0;
             while start < tail.len() && tail[start].is_whitespace() {
                 start += 1;
@@ -330,8 +341,15 @@ impl Reader<'_> {
                 rest.push(c);
             }
         }
-        let rest = rest.as_str();
-        let word = head.word.as_deref().map(str::to_ascii_lowercase);
+        let rest = borrowed.unwrap_or(rest.as_str());
+        // Lower case, copied only when it is not already (most words are).
+        let word: Option<Cow<'_, str>> = head.word.as_deref().map(|word| {
+            if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(word.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(word)
+            }
+        });
         let assignment = assignment(&chars[head.body_start..]);
         if let Some(word) = word.as_deref()
             && conditional::is_conditional(word)
