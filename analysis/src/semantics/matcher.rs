@@ -12,7 +12,7 @@ use iced_x86::{
     OpKind, Register,
 };
 
-use super::forms::form;
+use super::forms::{Form, form};
 use super::names::{Filter, Interp, Interps, interpretations};
 use super::operands::{self, Fill, IP, Operand, Reject, fixed_register, is_string_kind};
 use super::{MatchError, MatchErrorKind};
@@ -364,8 +364,7 @@ struct Stmt<'a> {
 /// [`operands::quick`]): true only when the operands line up one to one
 /// and, in order, every operand before the first misfit surely fits.
 /// `false` means "build it and see".
-fn shape_mismatch(code: Code, s: &Stmt<'_>) -> bool {
-    let oc = form(code);
+fn shape_mismatch(oc: &Form, s: &Stmt<'_>) -> bool {
     let kinds = oc.op_kinds();
     // Only where `align` pairs kinds and operands one to one and nothing
     // else runs before the operands are filled.
@@ -387,6 +386,7 @@ fn shape_mismatch(code: Code, s: &Stmt<'_>) -> bool {
 /// Builds and validates one form.
 fn try_form(
     code: Code,
+    oc: &Form,
     s: &Stmt<'_>,
     strict: bool,
     encoder: &mut Encoder,
@@ -399,7 +399,6 @@ fn try_form(
         bitness,
         ..
     } = *s;
-    let oc = form(code);
     let kinds = oc.op_kinds();
     if let [kind @ (K::farbr2_2 | K::farbr4_2)] = kinds {
         return try_far_direct(code, *kind, s, encoder);
@@ -630,6 +629,13 @@ fn pick(
     interp: &Interp,
     written: &str,
 ) -> Result<Candidate, MatchError> {
+    // One form fits (the usual case): nothing to choose, and nothing
+    // below would drop it.
+    if survivors.len() == 1 {
+        return survivors
+            .pop()
+            .ok_or_else(|| MatchError::new(MatchErrorKind::InvalidOperands, "no form matched"));
+    }
     let wants16 = wants_16(ops, &interp.filter);
     // Like LLVM, an unsized operand never selects a 16-bit operand-size form
     // (`fldenv [rdi]` is the 28-byte form, not the 14-byte one).
@@ -769,11 +775,11 @@ fn match_interps(
             };
             let mut survivors = Vec::new();
             // Only forms of the mode that pass the filter (precomputed).
-            for &code in &interp.candidates {
-                let tried = if shape_mismatch(code, &stmt) {
+            for &(code, oc) in &interp.candidates {
+                let tried = if shape_mismatch(oc, &stmt) {
                     Err(Reject::Shape)
                 } else {
-                    try_form(code, &stmt, strict, encoder)
+                    try_form(code, oc, &stmt, strict, encoder)
                 };
                 match tried {
                     Ok(c) => survivors.push(c),

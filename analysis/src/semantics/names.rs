@@ -43,8 +43,9 @@ pub(super) struct Interp {
     pub(super) forms: &'static [Code],
     /// The forms the matcher tries, in the order of `forms`: those that
     /// exist in the mode and pass `filter`. Worked out once per mnemonic
-    /// (see [`interpretations`]) instead of for every statement.
-    pub(super) candidates: Vec<Code>,
+    /// (see [`interpretations`]) instead of for every statement, each with
+    /// its unpacked data (looked up once here rather than per attempt).
+    pub(super) candidates: Vec<(Code, &'static super::forms::Form)>,
     /// Restrictions on the forms.
     pub(super) filter: Filter,
 }
@@ -149,6 +150,7 @@ fn build_interpretations(ast: &InstructionAst, bitness: Bitness) -> Interps {
                 .iter()
                 .copied()
                 .filter(|c| super::forms::exists_in(*c, bits64) && passes(*c, &filter))
+                .map(|c| (c, super::forms::form(c)))
                 .collect(),
             filter,
         })
