@@ -5,11 +5,13 @@
 
 mod cfg;
 mod operands;
+mod bits;
 mod state;
 mod syscalls;
 #[cfg(test)]
 mod tests;
 
+pub use bits::Bits;
 pub use cfg::{Cfg, Exit, Node};
 pub use operands::{Declared, DeclaredOperand, abi_clobbers, allocatable_gprs, kind_of, reserved};
 pub use state::{Read, RegisterStates, State, Value, analyse, canonical};

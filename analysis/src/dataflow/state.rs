@@ -12,6 +12,7 @@
 
 use std::borrow::Cow;
 
+use super::bits::Bits;
 use super::cfg::{Cfg, Exit};
 use crate::reading::Reading;
 use crate::semantics::{Facts, Flow, SideEffects};
@@ -68,10 +69,10 @@ impl Value {
 pub struct State {
     /// Per family id.
     pub values: Vec<Value>,
-    /// Written on every path from the entry.
-    pub must_written: Vec<bool>,
-    /// Written on some path from the entry.
-    pub may_written: Vec<bool>,
+    /// Families written on every path from the entry.
+    pub must_written: Bits,
+    /// Families written on some path from the entry.
+    pub may_written: Bits,
     /// Values pushed by the block, top last; `None` when unknown.
     pub stack: Option<Vec<Value>>,
     /// Stack pointer minus its entry value, in bytes; `None` when unknown.
@@ -85,8 +86,8 @@ impl State {
     fn entry(families: usize) -> State {
         State {
             values: (0..families).map(Value::Entry).collect(),
-            must_written: vec![false; families],
-            may_written: vec![false; families],
+            must_written: Bits::default(),
+            may_written: Bits::default(),
             stack: Some(Vec::new()),
             stack_offset: Some(0),
             cells: Vec::new(),
@@ -102,18 +103,8 @@ impl State {
                 changed = true;
             }
         }
-        for (mine, theirs) in self.must_written.iter_mut().zip(&other.must_written) {
-            if *mine && !*theirs {
-                *mine = false;
-                changed = true;
-            }
-        }
-        for (mine, theirs) in self.may_written.iter_mut().zip(&other.may_written) {
-            if !*mine && *theirs {
-                *mine = true;
-                changed = true;
-            }
-        }
+        changed |= self.must_written.intersect(&other.must_written);
+        changed |= self.may_written.unite(&other.may_written);
         match (&mut self.stack, &other.stack) {
             (Some(mine), Some(theirs)) if mine.len() == theirs.len() => {
                 for (a, b) in mine.iter_mut().zip(theirs) {
@@ -794,8 +785,8 @@ pub fn analyse(
                     .map(|(_, bits)| *bits);
                 out.values[written] = state.values[written].written(bits);
             }
-            out.may_written[written] = true;
-            out.must_written[written] = true;
+            out.may_written.insert(written);
+            out.must_written.insert(written);
         }
         // A call comes back with the stack as it was: the callee's `ret`
         // pops the return address the `call` pushed (a call into the block
@@ -884,7 +875,7 @@ pub fn analyse(
             if cfg.reachable[node] && slot.is_none() {
                 let mut state = State::entry(count);
                 state.values.iter_mut().for_each(|v| *v = Value::Computed);
-                state.must_written.iter_mut().for_each(|w| *w = true);
+                state.must_written = Bits::all(count);
                 state.stack = None;
                 state.stack_offset = None;
                 *slot = Some(state);
