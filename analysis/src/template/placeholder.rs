@@ -82,6 +82,9 @@ pub(crate) struct Expansion {
     pub(crate) text: String,
     /// Pairs of ranges (substituted, raw) covering both texts in order.
     map: Vec<(Range<usize>, Range<usize>)>,
+    /// Whether the two texts are the same (no placeholder or escape): then
+    /// a range of one is the same range of the other.
+    identical: bool,
     /// For each line (index = line − 1), the piece it belongs to.
     pub(crate) line_pieces: Vec<usize>,
     /// The substitution table the markers index.
@@ -95,6 +98,9 @@ pub(crate) struct Expansion {
 impl Expansion {
     /// The raw text of the substituted range `range` (for messages).
     pub(crate) fn raw_slice(&self, range: Range<usize>) -> &str {
+        if self.identical {
+            return self.raw.get(range).unwrap_or("");
+        }
         let start = self.to_raw(range.start, false);
         let end = self.to_raw(range.end, true).max(start);
         self.raw.get(start..end).unwrap_or("")
@@ -935,6 +941,7 @@ pub(crate) fn expand(args: &AsmArgs, bitness: Bitness, raw: bool) -> Expansion {
         }
     }
     debug_assert!(exp.substs.len() <= MARKER_LIMIT);
+    exp.identical = exp.text == exp.raw;
     exp
 }
 
