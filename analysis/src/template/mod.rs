@@ -313,7 +313,11 @@ impl Reader<'_> {
             Some(&(start, _)) => trim(self.exp.raw_slice(start..raw.end)).to_owned(),
             None => String::new(),
         };
-        let labels: Vec<String> = head.labels.iter().map(|l| self.label_name(l)).collect();
+        let labels: Vec<String> = if head.labels.is_empty() {
+            Vec::new()
+        } else {
+            head.labels.iter().map(|l| self.label_name(l)).collect()
+        };
         // The operand text. A statement without a comment inside is a
         // slice of the text: borrowed. Otherwise it is trimmed on the
         // characters before it is built (`str::trim` is costly unoptimised).
@@ -343,13 +347,11 @@ impl Reader<'_> {
         }
         let rest = borrowed.unwrap_or(rest.as_str());
         // Lower case, copied only when it is not already (most words are).
-        let word: Option<Cow<'_, str>> = head.word.as_deref().map(|word| {
-            if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                Cow::Owned(word.to_ascii_lowercase())
-            } else {
-                Cow::Borrowed(word)
-            }
-        });
+        let word: Option<Cow<'_, str>> = match head.word.as_deref() {
+            Some(word) if has_upper_case(word) => Some(Cow::Owned(word.to_ascii_lowercase())),
+            Some(word) => Some(Cow::Borrowed(word)),
+            None => None,
+        };
         let assignment = assignment(&chars[head.body_start..]);
         if let Some(word) = word.as_deref()
             && conditional::is_conditional(word)
@@ -695,6 +697,20 @@ fn assignment(chars: &[char]) -> Option<(String, String)> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '$' | '@'));
     (valid && !value.starts_with('=')).then(|| (name.to_owned(), value.to_owned()))
+}
+
+/// Whether `word` has an ASCII upper-case letter (a byte loop: `any` with
+/// a closure costs calls per byte, unoptimised).
+fn has_upper_case(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii_uppercase() {
+            return true;
+        }
+        at += 1;
+    }
+    false
 }
 
 /// `text.trim()`, looking at bytes while the ends are ASCII (`str::trim`
