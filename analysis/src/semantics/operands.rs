@@ -160,25 +160,27 @@ fn mem_spec(m: &MemoryAst) -> Result<MemSpec, MatchError> {
 
 /// Prepares the AST operands.
 pub(super) fn prepare(ops: &[OperandAst]) -> Result<Vec<Operand>, MatchError> {
-    ops.iter()
-        .map(|op| {
-            Ok(match op {
-                OperandAst::Reg(r) => Operand::Reg(resolve_reg(&r.name)?),
-                OperandAst::Imm(i) => Operand::Imm(if i.symbol.is_some() { None } else { i.value }),
-                OperandAst::Mem(m) => Operand::Mem(mem_spec(m)?),
-                OperandAst::Target(_) => Operand::Target(MemSpec {
-                    size: None,
-                    segment: None,
-                    base: None,
-                    index: None,
-                    scale: 1,
-                    disp: 0,
-                    symbolic: true,
-                    broadcast: None,
-                }),
-            })
-        })
-        .collect()
+    // A loop: unoptimised, collecting an iterator of `Result`s costs more
+    // than the conversions.
+    let mut prepared = Vec::with_capacity(ops.len());
+    for op in ops {
+        prepared.push(match op {
+            OperandAst::Reg(r) => Operand::Reg(resolve_reg(&r.name)?),
+            OperandAst::Imm(i) => Operand::Imm(if i.symbol.is_some() { None } else { i.value }),
+            OperandAst::Mem(m) => Operand::Mem(mem_spec(m)?),
+            OperandAst::Target(_) => Operand::Target(MemSpec {
+                size: None,
+                segment: None,
+                base: None,
+                index: None,
+                scale: 1,
+                disp: 0,
+                symbolic: true,
+                broadcast: None,
+            }),
+        });
+    }
+    Ok(prepared)
 }
 
 /// Per-form state while its operands are filled.
