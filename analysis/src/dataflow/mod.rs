@@ -3,9 +3,9 @@
 //! execution can fall off the end of the template, and what each register
 //! holds along the way.
 
+mod bits;
 mod cfg;
 mod operands;
-mod bits;
 mod state;
 mod syscalls;
 #[cfg(test)]
