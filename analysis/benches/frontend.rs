@@ -11,13 +11,15 @@
 //! (`../shared/corpus/x86_blocks.jsonl`; a small built-in set when absent).
 
 use std::hint::black_box;
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use checked_asm_analysis::find::invocations;
 use checked_asm_analysis::parse::AsmArgs;
 use checked_asm_analysis::template::ast::Bitness;
 use checked_asm_analysis::{TargetArch, check_block, reading, run_rules, template};
+
+#[path = "../tests/shared_corpus/mod.rs"]
+mod shared_corpus;
 
 const BUILT_IN: &[&str] = &[
     r#"asm!("mov {t:r}, rbx", "cpuid", "xchg {t:r}, rbx", t = out(reg) b, inout("eax") 0 => a, inout("ecx") 0 => c, out("edx") d)"#,
@@ -27,34 +29,13 @@ const BUILT_IN: &[&str] = &[
 ];
 
 fn corpus_blocks() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/x86_blocks.jsonl");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Some(records) = shared_corpus::records() else {
         return BUILT_IN.iter().map(|s| (*s).to_owned()).collect();
     };
-    text.lines()
+    records
+        .lines()
         .filter(|line| line.contains("\"template_literal\": true"))
-        .filter_map(|line| {
-            // The `text` field, unescaped just enough for Rust tokens.
-            let start = line.find("\"text\": \"")? + 9;
-            let mut out = String::new();
-            let mut chars = line[start..].chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    '"' => return Some(out),
-                    '\\' => match chars.next()? {
-                        'n' => out.push('\n'),
-                        't' => out.push('\t'),
-                        'u' => {
-                            let hex: String = chars.by_ref().take(4).collect();
-                            out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
-                        }
-                        other => out.push(other),
-                    },
-                    c => out.push(c),
-                }
-            }
-            None
-        })
+        .filter_map(shared_corpus::text_field)
         .collect()
 }
 

@@ -36,13 +36,7 @@ fn read(trees: &[TokenTree]) -> Option<AsmArgs> {
     if !trees.iter().all(is_plain_tree) {
         return None;
     }
-    let mut args = AsmArgs {
-        templates: Vec::new(),
-        operands: Vec::new(),
-        options: Vec::new(),
-        clobber_abis: Vec::new(),
-        allows: Vec::new(),
-    };
+    let mut args = AsmArgs::default();
     let mut arguments =
         trees.split(|tree| matches!(tree, TokenTree::Punct(p) if p.as_char() == ','));
     while let Some(argument) = arguments.next() {

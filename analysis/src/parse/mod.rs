@@ -50,7 +50,7 @@ impl MacroKind {
 
 /// The parsed arguments of one assembly macro invocation, in source order
 /// within each kind.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct AsmArgs {
     /// One or more template pieces (rustc joins them with `\n`).
     pub templates: Vec<TemplateArg>,
@@ -97,13 +97,7 @@ impl AsmArgs {
 
 impl Parse for AsmArgs {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let mut args = AsmArgs {
-            templates: Vec::new(),
-            operands: Vec::new(),
-            options: Vec::new(),
-            clobber_abis: Vec::new(),
-            allows: Vec::new(),
-        };
+        let mut args = AsmArgs::default();
         // r[asm.syntax]: at least one template, templates first, then anything.
         let attrs = Attribute::parse_outer(input)?;
         args.templates
