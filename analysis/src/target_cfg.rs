@@ -82,7 +82,7 @@ pub(crate) fn without_undecided(
                     .ok()
                     .and_then(|p| evaluate(&p, arch));
                 if known.is_none() {
-                    predicates.push(list.tokens.clone());
+                    predicates.push(without_trailing_comma(list.tokens.clone()));
                 }
             }
         }
@@ -143,10 +143,20 @@ fn negated(predicate: &TokenStream) -> TokenStream {
         [TokenTree::Ident(not), TokenTree::Group(inner)]
             if not == "not" && inner.delimiter() == Delimiter::Parenthesis =>
         {
-            inner.stream()
+            without_trailing_comma(inner.stream())
         }
         _ => quote!(not(#predicate)),
     }
+}
+
+/// `p` for `p,` (rustc takes `cfg(p,)`; pasted into a list of predicates,
+/// the comma would make `p, , q`).
+fn without_trailing_comma(tokens: TokenStream) -> TokenStream {
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
+        trees.pop();
+    }
+    trees.into_iter().collect()
 }
 
 /// Drops the items whose flag in `removed` is set.
@@ -379,6 +389,19 @@ mod tests {
                 1,
                 "all (not (unix) , not (all (all (target_arch = \"x86_64\" , windows) , test)))"
                     .to_owned()
+            ))
+        );
+        // Trailing commas, which rustc takes, are not pasted on.
+        assert_eq!(
+            condition(quote!(
+                "nop",
+                #[cfg(feature = "a",)] #[cfg(unix)] out("rax") _,
+                #[cfg(not(windows,))] out("rcx") _,
+            )),
+            Some((
+                1,
+                0,
+                "all (not (all (feature = \"a\" , unix)) , windows)".to_owned()
             ))
         );
         // A `cfg_attr` that is not decided: no second reading.

@@ -417,14 +417,6 @@ pub fn analyse(
             id
         };
     for node in 0..cfg.nodes.len() {
-        // Code no path reaches is never visited (a page of fill bytes
-        // after a `ud2` is thousands of nodes): nothing to look up.
-        if !cfg.reachable[node] {
-            node_reads.push(Vec::new());
-            writes.push(Vec::new());
-            partials.push(Vec::new());
-            continue;
-        }
         let facts = facts_of(node);
         // Storing a register to memory (`movaps [rsp], xmm0`) saves it.
         let stores_register = facts.mnemonic.starts_with("mov")
@@ -493,6 +485,8 @@ pub fn analyse(
         .map(|node| {
             let n = cfg.nodes[node];
             let read = &reading.statements[n.statement];
+            // (Code no path reaches is never visited: a page of fill bytes
+            // after a `ud2` is thousands of nodes.)
             if !cfg.reachable[node]
                 || !has_modelled_operands(read.instructions[n.instruction].mnemonic)
             {
@@ -776,7 +770,6 @@ pub fn analyse(
             }
             _ => {}
         }
-        debug_assert!(!handled || has_modelled_operands(facts.mnemonic));
         for &written in &writes[node] {
             if !handled {
                 let bits = partials[node]

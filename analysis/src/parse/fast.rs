@@ -139,8 +139,15 @@ fn operand(tokens: &[TokenTree]) -> Option<Operand> {
             OperandKind::Const(expression(expr)?)
         }
         // A path, for syn to read as the expression it is (the `<` of
-        // generics already sent the whole input to syn).
-        [TokenTree::Ident(word), path @ ..] if word == "sym" && !path.is_empty() => {
+        // generics already sent the whole input to syn). Not `sym!(..)`:
+        // syn's reader takes a macro there for a template.
+        [TokenTree::Ident(word), path @ ..]
+            if word == "sym"
+                && !path.is_empty()
+                && !path
+                    .iter()
+                    .any(|tree| matches!(tree, TokenTree::Punct(p) if p.as_char() == '!')) =>
+        {
             OperandKind::Sym(syn::parse2(path.iter().cloned().collect()).ok()?)
         }
         [TokenTree::Ident(word), TokenTree::Group(group), expr @ ..]
@@ -167,10 +174,21 @@ fn register_operand(word: &Ident, spec: TokenStream, expr: &[TokenTree]) -> Opti
             let name = class.to_string();
             (RegSpec::Class(class), name)
         }
-        (Some(TokenTree::Literal(literal)), None) => {
-            let name = string_value(&literal)?;
-            (RegSpec::Explicit(LitStr::new(&name, literal.span())), name)
-        }
+        // As syn's reader builds it: from the text for a plain literal,
+        // else the literal itself (raw, escaped, suffixed).
+        (Some(TokenTree::Literal(literal)), None) => match plain_string(&literal.to_string()) {
+            Some(name) => (
+                RegSpec::Explicit(LitStr::new(name, literal.span())),
+                name.to_owned(),
+            ),
+            None => match Lit::new(literal) {
+                Lit::Str(lit) => {
+                    let name = lit.value();
+                    (RegSpec::Explicit(lit), name)
+                }
+                _ => return None,
+            },
+        },
         _ => return None,
     };
     let arrow = expr.windows(2).position(is_fat_arrow);
