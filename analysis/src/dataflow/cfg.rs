@@ -139,10 +139,10 @@ impl Cfg {
                 }
             };
             // The written target, for instructions that came from text.
-            let target = match &read.statement.body {
+            let target: Option<&Target> = match &read.statement.body {
                 StatementBody::Instruction(instruction) => {
                     instruction.operands.iter().find_map(|op| match op {
-                        OperandAst::Target(target) => Some(target.clone()),
+                        OperandAst::Target(target) => Some(target),
                         _ => None,
                     })
                 }
@@ -153,7 +153,6 @@ impl Cfg {
                 Some(Target::Symbol { placeholder: Some(p), .. }) if label_operands.contains(&p.operand)
             );
             let jump = |successors: &mut Vec<Vec<usize>>, exits: &mut Vec<Vec<Exit>>| match target
-                .as_ref()
                 .and_then(|t| label_target(node.statement, t))
             {
                 Some(to) if to < nodes.len() => successors[index].push(to),
@@ -178,7 +177,6 @@ impl Cfg {
                 Flow::Trap => {}
                 Flow::Call => {
                     let callee = target
-                        .as_ref()
                         .and_then(|t| label_target(node.statement, t))
                         .filter(|&to| to < nodes.len());
                     call_targets[index] = callee;

@@ -688,11 +688,22 @@ fn pick(
             }
         }
     }
-    let best = survivors
-        .into_iter()
-        .min_by_key(|c| rank(c, wants16))
-        .ok_or_else(|| MatchError::new(MatchErrorKind::InvalidOperands, "no form matched"))?;
-    Ok(best)
+    // The first of the lowest rank, by index: unoptimised, `min_by_key`
+    // moves whole candidates at every comparison.
+    let mut best: Option<(usize, (bool, u8, bool, u32, usize, u32))> = None;
+    for (index, candidate) in survivors.iter().enumerate() {
+        let key = rank(candidate, wants16);
+        if best.as_ref().is_none_or(|(_, lowest)| key < *lowest) {
+            best = Some((index, key));
+        }
+    }
+    let Some((index, _)) = best else {
+        return Err(MatchError::new(
+            MatchErrorKind::InvalidOperands,
+            "no form matched",
+        ));
+    };
+    Ok(survivors.swap_remove(index))
 }
 
 /// Whether the candidates were built for 32-bit code.
