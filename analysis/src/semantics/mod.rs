@@ -208,7 +208,11 @@ pub fn match_instruction(ast: &InstructionAst, bitness: Bitness) -> Result<Match
     // Real-mode statements are matched as 32-bit code, then given their
     // default operand size (see `real_mode.rs`).
     let (c, _) = match bitness {
-        Bitness::Bits16 => matcher::match_ast(ast, Bitness::Bits32)?,
+        // (An error names the mode the statement is in.)
+        Bitness::Bits16 => matcher::match_ast(ast, Bitness::Bits32).map_err(|mut error| {
+            error.message = error.message.replace("in 32-bit mode", "in 16-bit mode");
+            error
+        })?,
         _ => matcher::match_ast(ast, bitness)?,
     };
     let (instr, cut) = match bitness {

@@ -656,6 +656,23 @@ fn summary_line() {
 }
 
 #[test]
+fn real_mode_errors_name_real_mode() {
+    let error = |m: &str, ops| match match_instruction(&ins(Syntax::Intel, m, ops), Bitness::Bits16)
+    {
+        Ok(_) => panic!("{m} matched"),
+        Err(e) => e.message,
+    };
+    assert_eq!(
+        error("swapgs", vec![]),
+        "`swapgs` is not valid in 16-bit mode"
+    );
+    assert_eq!(
+        error("mov", vec![reg("ax"), mem("rbx", 0, None)]),
+        "64-bit address registers are not valid in 16-bit mode"
+    );
+}
+
+#[test]
 fn real_mode_takes_the_16_bit_default_size() {
     let m16 = |syntax, m: &str, ops: Vec<OperandAst>| match match_instruction(
         &ins(syntax, m, ops),
