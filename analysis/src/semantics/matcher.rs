@@ -592,8 +592,11 @@ fn wants_16(ops: &[Operand], filter: &Filter) -> bool {
         })
 }
 
+/// A form's ranking key (see [`rank`]).
+type Rank = (bool, u8, bool, u32, usize, u32);
+
 /// Ranking key: smaller is better.
-fn rank(c: &Candidate, wants16: bool) -> (bool, u8, bool, u32, usize, u32) {
+fn rank(c: &Candidate, wants16: bool) -> Rank {
     let oc = form(c.instr.code());
     let enc = match oc.encoding() {
         EncodingKind::Legacy => 0,
@@ -690,7 +693,7 @@ fn pick(
     }
     // The first of the lowest rank, by index: unoptimised, `min_by_key`
     // moves whole candidates at every comparison.
-    let mut best: Option<(usize, (bool, u8, bool, u32, usize, u32))> = None;
+    let mut best: Option<(usize, Rank)> = None;
     for (index, candidate) in survivors.iter().enumerate() {
         let key = rank(candidate, wants16);
         if best.as_ref().is_none_or(|(_, lowest)| key < *lowest) {
