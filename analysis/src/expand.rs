@@ -8,10 +8,12 @@ use crate::allow;
 use crate::dataflow::{self, Cfg, Declared};
 use crate::diagnostics::{Finding, Severity, TargetArch};
 use crate::includes::{ReadInclude, no_includes, read_includes};
-use crate::parse::{AsmArgs, MacroKind, strip_allow_clauses};
+use crate::parse::{AsmArgs, MacroKind, TemplatePiece, strip_allow_clauses};
 use crate::reading::{self, Reading};
 use crate::rules::{Cx, check_all};
 use crate::target_cfg;
+use crate::template::ast::{Bitness, OperandAst, RegOperandAst, StatementBody};
+use crate::template::registers;
 
 /// The result of analysing one invocation.
 pub struct Analysis {
@@ -132,9 +134,17 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
     let read_args = read_includes(&args, read);
     let checked = read_args.as_ref().unwrap_or(&args);
     let mut findings: Vec<ArchFinding> = Vec::new();
+    let mut only_64_bit = false;
     for arch in TargetArch::ALL {
+        if arch == TargetArch::X86 && only_64_bit {
+            continue;
+        }
         let on_arch = target_cfg::for_arch(checked, arch);
-        for finding in findings_on(kind, on_arch.as_ref().unwrap_or(checked), arch).1 {
+        let (reading, found) = findings_on(kind, on_arch.as_ref().unwrap_or(checked), arch);
+        if arch == TargetArch::X86_64 {
+            only_64_bit = names_64_bit_only_registers(checked, &reading);
+        }
+        for finding in found {
             merge(&mut findings, finding, arch);
         }
     }
@@ -176,6 +186,55 @@ fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, V
         findings.push(finding);
     }
     (reading, findings)
+}
+
+/// Whether a block names, in its own text, a register that exists only in
+/// 64-bit mode (`rax`, `r8d`, `[rip + x]`, `xmm9`) in code read as 64-bit:
+/// then no 32-bit target assembles it (LLVM rejects the register), and
+/// checking it for x86 would only cost time. That holds only when the
+/// block is the same text on every target (no argument has attributes),
+/// all of it is seen, and nothing in it says `.code` (a `.code64` makes
+/// 64-bit registers valid in a 32-bit block). (Registers that stand for
+/// placeholders are the compiler's choice, and do not count.)
+fn names_64_bit_only_registers(args: &AsmArgs, reading: &Reading) -> bool {
+    let has_attrs = args.templates.iter().any(|t| !t.attrs.is_empty())
+        || args.operands.iter().any(|o| !o.attrs.is_empty())
+        || args.options.iter().any(|o| !o.attrs.is_empty())
+        || args.clobber_abis.iter().any(|c| !c.attrs.is_empty());
+    let may_switch_modes = || {
+        args.templates.iter().any(|template| match &template.piece {
+            TemplatePiece::Text(text) => text.to_ascii_lowercase().contains(".code"),
+            TemplatePiece::Opaque(_) => true,
+        })
+    };
+    if has_attrs
+        || reading
+            .statements
+            .iter()
+            .any(|read| read.statement.bitness != Bitness::Bits64)
+        || may_switch_modes()
+    {
+        return false;
+    }
+    let written = |reg: &RegOperandAst| {
+        reg.placeholder.is_none() && registers::only_in_64_bit_mode(&reg.name)
+    };
+    reading
+        .statements
+        .iter()
+        .any(|read| match &read.statement.body {
+            StatementBody::Instruction(instruction) => {
+                instruction.operands.iter().any(|operand| match operand {
+                    OperandAst::Reg(reg) => written(reg),
+                    OperandAst::Mem(memory) => {
+                        memory.base.as_ref().is_some_and(written)
+                            || memory.index.as_ref().is_some_and(written)
+                    }
+                    _ => false,
+                })
+            }
+            _ => false,
+        })
 }
 
 /// Token text with the spacing people write: `not(feature = "x")`.
@@ -287,5 +346,56 @@ pub fn expand(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> Tok
         // Statements before the block; the block stays the value, so its
         // type (`()` or `!`) and its initialised outputs are unchanged.
         MacroKind::Asm | MacroKind::NakedAsm => quote!({ #(#errors)* #block }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The architectures of each finding of `rule`.
+    fn archs(input: TokenStream, rule: &str) -> Vec<Vec<TargetArch>> {
+        analyse(MacroKind::Asm, input, &no_includes)
+            .findings
+            .into_iter()
+            .filter(|found| found.finding.rule == rule)
+            .map(|found| found.archs)
+            .collect()
+    }
+
+    #[test]
+    fn blocks_only_64_bit_code_assembles_are_not_checked_for_x86() {
+        // `r8` and `rax` exist in 64-bit mode only: x86 cannot build it.
+        let input = quote!("mov r8, 1", "xor eax, eax", options(nomem, nostack));
+        let found = archs(input, "undeclared_register_write");
+        assert!(!found.is_empty());
+        assert!(
+            found.iter().all(|archs| archs == &[TargetArch::X86_64]),
+            "{found:?}"
+        );
+        assert!(archs(quote!("mov rax, [rip + 8]"), "unsupported_instruction").is_empty());
+        // Registers both modes have: both are checked.
+        let input = quote!("xor eax, eax", options(nomem, nostack));
+        assert_eq!(
+            archs(input, "undeclared_register_write"),
+            [vec![TargetArch::X86_64, TargetArch::X86]]
+        );
+        // A placeholder's register is the compiler's to choose; `.code64`
+        // makes `rax` valid in a 32-bit block.
+        for input in [
+            quote!("mov {0}, 1", "xor eax, eax", out(reg) _, options(nomem, nostack)),
+            quote!(
+                ".code64",
+                "mov rax, 1",
+                "xor eax, eax",
+                options(nomem, nostack)
+            ),
+        ] {
+            let found = archs(input, "undeclared_register_write");
+            assert!(
+                found.iter().any(|archs| archs.contains(&TargetArch::X86)),
+                "{found:?}"
+            );
+        }
     }
 }

@@ -166,6 +166,26 @@ pub(crate) fn gpr_parts(name: &str) -> Option<(&'static str, GprWidth)> {
     Some((GPR[number][0], width))
 }
 
+/// Whether a lower-case register name exists only in 64-bit mode: the
+/// 64-bit general registers, `r8`–`r15` at any width, `spl`/`bpl`/`sil`/
+/// `dil`, vector registers from 8 on, `tmm0`–`tmm7`, `cr8` and `rip`.
+pub(crate) fn only_in_64_bit_mode(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    if let Some(number) = gpr_of(bytes) {
+        return number >= 8
+            || matches!(gpr_parts(name), Some((_, GprWidth::Q)))
+            || matches!(bytes, [_, _, b'l']);
+    }
+    let vector_number = ["xmm", "ymm", "zmm"]
+        .iter()
+        .find_map(|prefix| name.strip_prefix(prefix))
+        .and_then(|digits| digits.parse::<u8>().ok());
+    match vector_number {
+        Some(number) => number >= 8,
+        None => name.starts_with("tmm") || matches!(name, "cr8" | "rip"),
+    }
+}
+
 /// Normalises a register name written in a template (without AT&T's `%`
 /// and without `st`'s parenthesised index). Returns `None` for words that
 /// are not registers (they are symbols). `st` becomes `st(0)`.
@@ -319,6 +339,22 @@ mod tests {
         assert_eq!(normalize("foo"), None);
         assert_eq!(normalize("r16"), None);
         assert_eq!(normalize("r8l"), None);
+    }
+
+    #[test]
+    fn registers_of_64_bit_mode_only() {
+        for name in [
+            "rax", "rsp", "r8", "r15d", "r9w", "r10b", "sil", "spl", "xmm8", "ymm15", "zmm31",
+            "tmm0", "cr8", "rip",
+        ] {
+            assert!(only_in_64_bit_mode(name), "{name}");
+        }
+        for name in [
+            "eax", "ax", "al", "ah", "esp", "si", "xmm7", "zmm0", "k7", "st(0)", "mm7", "cr4",
+            "cs", "foo",
+        ] {
+            assert!(!only_in_64_bit_mode(name), "{name}");
+        }
     }
 
     #[test]
