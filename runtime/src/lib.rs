@@ -49,7 +49,9 @@
 //! on a template piece or operand is evaluated). Other `cfg`s (`feature`,
 //! `debug_assertions`, …) cannot be: the block is checked with those
 //! arguments and again without them, and what only the latter has is
-//! reported under the `cfg` that builds it. Real-mode code is read as 16-bit code: after
+//! reported under the `cfg` that builds it. A block that names a register
+//! only 64-bit mode has (`rax`, `r8`, `[rip + x]`) is checked for x86-64
+//! alone: no x86 target assembles it. Real-mode code is read as 16-bit code: after
 //! `.code16`, and on x86 in a block that calls BIOS services (`int 0x10` to
 //! `int 0x1a`), as boot sectors built for 16-bit targets do. On any other
 //! target the block passes through unchecked.
