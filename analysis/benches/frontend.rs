@@ -21,7 +21,10 @@ use checked_asm_analysis::find::invocations;
 use checked_asm_analysis::includes::no_includes;
 use checked_asm_analysis::parse::AsmArgs;
 use checked_asm_analysis::template::ast::Bitness;
-use checked_asm_analysis::{TargetArch, check_block, expand, reading, run_rules, template};
+use checked_asm_analysis::{
+    MacroKind, TargetArch, check_block, expand, reading, run_rules, template,
+};
+use proc_macro2::TokenStream;
 
 #[path = "../tests/shared_corpus/mod.rs"]
 mod shared_corpus;
@@ -50,7 +53,7 @@ fn main() {
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(5);
-    let blocks: Vec<(checked_asm_analysis::MacroKind, proc_macro2::TokenStream)> = corpus_blocks()
+    let blocks: Vec<(MacroKind, TokenStream)> = corpus_blocks()
         .iter()
         .filter_map(|text| text.parse().ok())
         .filter_map(|tokens| invocations(tokens).into_iter().next())
@@ -69,34 +72,14 @@ fn main() {
 
     // (2) Per statement, best of a few rounds over the whole set.
     let mut statements = 0usize;
-    let mut best = Duration::MAX;
-    for _ in 0..rounds {
-        // The macro owns its input: copying the tokens is not its cost.
-        // A copy of each token list of its own, as the macro gets it (a
-        // clone would share it with `blocks`, and every walk over it would
-        // then copy the tokens inside the timed loop).
-        let inputs: Vec<_> = blocks
-            .iter()
-            .map(|(kind, args)| {
-                (
-                    *kind,
-                    args.clone()
-                        .into_iter()
-                        .collect::<proc_macro2::TokenStream>(),
-                )
-            })
-            .collect();
-        let started = Instant::now();
-        let mut count = 0;
-        for (kind, args) in inputs {
-            if let Some(report) = check_block(kind, args, TargetArch::X86_64) {
-                count += report.reading.statements.len();
-                black_box(&report);
-            }
+    let best = best_pass(rounds, &blocks, |kind, args| {
+        if let Some(report) = check_block(kind, args, TargetArch::X86_64) {
+            statements += report.reading.statements.len();
+            black_box(&report);
         }
-        best = best.min(started.elapsed());
-        statements = count;
-    }
+    });
+    // (Counted over every pass.)
+    let statements = statements / rounds.max(1);
     let per_statement = best.as_secs_f64() * 1e6 / statements.max(1) as f64;
 
     // `FRONTEND_STAGES=0` stops here (profiling the whole check alone).
@@ -153,28 +136,12 @@ fn main() {
     });
     // What the macro itself does per invocation: the check for both
     // architectures (it cannot know the target) and the expansion.
-    let expansion = {
-        let mut best = Duration::MAX;
-        for _ in 0..rounds {
-            let inputs: Vec<_> = blocks
-                .iter()
-                .map(|(kind, args)| {
-                    (
-                        *kind,
-                        args.clone()
-                            .into_iter()
-                            .collect::<proc_macro2::TokenStream>(),
-                    )
-                })
-                .collect();
-            let started = Instant::now();
-            for (kind, args) in inputs {
-                black_box(expand(kind, args, &no_includes));
-            }
-            best = best.min(started.elapsed());
-        }
-        best.as_secs_f64() * 1e6 / statements.max(1) as f64
-    };
+    let expansion = best_pass(rounds, &blocks, |kind, args| {
+        black_box(expand(kind, args, &no_includes));
+    })
+    .as_secs_f64()
+        * 1e6
+        / statements.max(1) as f64;
     let profile = if cfg!(debug_assertions) {
         "unoptimised"
     } else {
@@ -198,4 +165,29 @@ fn main() {
     println!(
         "  the macro's whole expansion (x86-64, and x86 where it can build): {expansion:.1} µs per statement"
     );
+}
+
+/// The fastest of `rounds` passes of `run` over every block. The macro owns
+/// its input, so copying the tokens is not its cost: each pass gets token
+/// lists of its own, made before the clock starts (a clone would share them
+/// with `blocks`, and the first walk over them would then copy every token
+/// inside the timed loop).
+fn best_pass(
+    rounds: usize,
+    blocks: &[(MacroKind, TokenStream)],
+    mut run: impl FnMut(MacroKind, TokenStream),
+) -> Duration {
+    let mut best = Duration::MAX;
+    for _ in 0..rounds {
+        let inputs: Vec<(MacroKind, TokenStream)> = blocks
+            .iter()
+            .map(|(kind, args)| (*kind, args.clone().into_iter().collect()))
+            .collect();
+        let started = Instant::now();
+        for (kind, args) in inputs {
+            run(kind, args);
+        }
+        best = best.min(started.elapsed());
+    }
+    best
 }
