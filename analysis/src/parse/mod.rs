@@ -91,7 +91,16 @@ impl AsmArgs {
 
     /// Whether any option group declares `option`.
     pub fn has_option(&self, option: AsmOption) -> bool {
-        self.option_words().any(|word| word.option == option)
+        // Loops: unoptimised, the chained iterators cost more than the
+        // comparisons, and this is asked several times per block.
+        for group in &self.options {
+            for word in &group.words {
+                if word.option == option {
+                    return true;
+                }
+            }
+        }
+        false
     }
 }
 

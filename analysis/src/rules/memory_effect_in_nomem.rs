@@ -76,6 +76,9 @@ fn check(cx: &Cx<'_>, findings: &mut Vec<Finding>) {
             if step.facts.mnemonic == "xsetbv" {
                 effects = SideEffects(effects.0 & !SideEffects::CONTROL_REGISTER_WRITE.0);
             }
+            if effects.0 == 0 {
+                return None;
+            }
             let phrase = effect_phrases(effects).into_iter().next()?;
             Some((step, phrase.to_owned()))
         })

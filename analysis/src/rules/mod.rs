@@ -185,8 +185,9 @@ pub(crate) fn option_finding(
     promise: &str,
     help: &str,
 ) -> Option<Finding> {
-    let (word, gates) = cx.option_word(option)?;
+    // (No offender, the usual case: nothing to look up.)
     let ((first, what), others) = offenders.split_first()?;
+    let (word, gates) = cx.option_word(option)?;
     let mut notes = Vec::new();
     if !others.is_empty() {
         let listed: Vec<String> = others
