@@ -15,9 +15,10 @@
 //! `cfg` is false for it are dropped, as rustc drops them. Other predicates
 //! (`feature`, `target_os`, …) cannot be known at expansion time: the block
 //! is checked with every such argument present, and again with all of them
-//! absent ([`without_undecided`]), the latter's own findings gated by the
-//! predicate under which rustc builds that block, so that a clobber behind
-//! `#[cfg(feature = "x")]` does not hide a write from the build without it.
+//! absent ([`without_undecided`]); what only one of the two has is gated by
+//! the predicate under which rustc builds it, so that a clobber behind
+//! `#[cfg(feature = "x")]` does not hide a write from the build without it,
+//! and a `cli` behind `#[cfg(unix)]` is no error in the build without it.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
@@ -48,15 +49,16 @@ pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
 }
 
 /// `args` (already [`for_arch`]) without the arguments whose existence on
-/// `arch` depends on something else, and the predicate under which rustc
-/// builds exactly that block: `all(not(all(p, ..)), ..)`, one `not` per
-/// removed argument over its `cfg` predicates. `None` when every argument
+/// `arch` depends on something else, with the predicate under which rustc
+/// builds exactly that block, `all(not(all(p, ..)), ..)` (one `not` per
+/// removed argument over its `cfg` predicates), and the one under which it
+/// builds the block with all of them, `all(p, ..)`. `None` when every argument
 /// is decided, or when one is gated by a `cfg_attr` that is not (its
 /// condition is not a plain predicate; such blocks keep one reading).
 pub(crate) fn without_undecided(
     args: &AsmArgs,
     arch: TargetArch,
-) -> Option<(AsmArgs, TokenStream)> {
+) -> Option<(AsmArgs, TokenStream, TokenStream)> {
     // Most blocks have no attributes at all.
     let has_attrs = args.templates.iter().any(|t| !t.attrs.is_empty())
         || args.operands.iter().any(|o| !o.attrs.is_empty())
@@ -133,7 +135,12 @@ pub(crate) fn without_undecided(
         [one] => one.clone(),
         all => quote!(all(#(#all),*)),
     };
-    Some((variant, condition))
+    let every: Vec<&TokenStream> = absent.iter().flatten().collect();
+    let present = match every.as_slice() {
+        [one] => (*one).clone(),
+        all => quote!(all(#(#all),*)),
+    };
+    Some((variant, condition, present))
 }
 
 /// `not(p)`, or `q` when `p` is `not(q)`.
@@ -352,7 +359,7 @@ mod tests {
         use TargetArch::X86_64;
         let condition = |tokens: proc_macro2::TokenStream| {
             let args: AsmArgs = syn::parse2(tokens).unwrap();
-            without_undecided(&args, X86_64).map(|(variant, condition)| {
+            without_undecided(&args, X86_64).map(|(variant, condition, _)| {
                 (
                     variant.templates.len(),
                     variant.operands.len(),
@@ -435,6 +442,31 @@ mod tests {
             .collect();
         // One finding, for both architectures.
         assert_eq!(gates, ["# [cfg (not (feature = \"a\"))]"], "{gates:?}");
+        // And what only the build with them has, under their `cfg`.
+        let analysis = crate::analyse(
+            crate::MacroKind::Asm,
+            quote::quote!(
+                "nop",
+                #[cfg(feature = "a")]
+                "cli",
+                options(nomem, nostack)
+            ),
+            &crate::includes::no_includes,
+        );
+        let gates: Vec<Vec<String>> = analysis
+            .findings
+            .iter()
+            .filter(|found| found.finding.rule == "memory_effect_in_nomem")
+            .map(|found| {
+                found
+                    .finding
+                    .gates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(gates, [["# [cfg (feature = \"a\")]"]], "{gates:?}");
     }
 
     #[test]

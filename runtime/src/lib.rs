@@ -47,8 +47,8 @@
 //! or `#[cfg(target_arch = "x86")]`, each architecture analysed in its own
 //! mode, with only the arguments that exist there (`#[cfg(target_arch = ..)]`
 //! on a template piece or operand is evaluated). Other `cfg`s (`feature`,
-//! `debug_assertions`, …) cannot be: the block is checked with those
-//! arguments and again without them, and what only the latter has is
+//! `debug_assertions`, …) cannot be: the block is checked with all those
+//! arguments and again without them, and what only one of the two has is
 //! reported under the `cfg` that builds it. A block that names a register
 //! only 64-bit mode has (`rax`, `r8`, `[rip + x]`) is checked for x86-64
 //! alone: no x86 target assembles it. Real-mode code is read as 16-bit code: after
