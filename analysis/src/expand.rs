@@ -160,40 +160,39 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
 /// The findings of `args` on `arch`, for the builds with and without every
 /// argument whose `cfg` depends on more than the architecture (see
 /// [`target_cfg::without_undecided`]): what both have, ungated; what only
-/// one has, gated by the predicate under which rustc builds it.
+/// the build without them has, where they are all absent; what only the
+/// build with them has, where some are there.
 fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
     let (reading, mut findings) = run_rules(kind, args, arch);
-    let Some((variant, condition, present)) = target_cfg::without_undecided(args, arch) else {
+    let Some((variant, all_absent, some_present)) = target_cfg::without_undecided(args, arch)
+    else {
         return (reading, findings);
     };
+    // (Rendered text, line numbers included: a finding whose line moves
+    // when a gated piece goes is one per build, each under its own gate.)
     let same = |a: &Finding, b: &Finding| a.rule == b.rule && a.render() == b.render();
-    // Statements and placeholders are the same in both builds (or the build
-    // without the arguments does not compile, which rustc says); their
-    // findings carry their own pieces' gates.
-    let about_text =
-        |finding: &Finding| matches!(finding.rule, "unsupported_instruction" | "opaque_template");
     let others = run_rules(kind, &variant, arch).1;
-    // What only the block with every gated argument has is about builds
-    // that have them all (a `cli` behind `#[cfg(unix)]` breaks no promise
+    // What only the block with the gated arguments has is about builds that
+    // have some of them (a `cli` behind `#[cfg(unix)]` breaks no promise
     // elsewhere).
-    let shown = tidy_tokens(&present.to_string());
+    let shown = tidy_tokens(&some_present.to_string());
     for finding in &mut findings {
-        if !about_text(finding) && !others.iter().any(|other| same(other, finding)) {
+        if !others.iter().any(|other| same(other, finding)) {
             finding.notes.push(format!(
-                "this is about builds where `cfg({shown})` holds, which have the block's `#[cfg]`-gated arguments"
+                "this is about builds where `cfg({shown})` holds, which have some of the block's `#[cfg]`-gated arguments"
             ));
-            finding.gates.push(quote!(#[cfg(#present)]));
+            finding.gates.push(quote!(#[cfg(#some_present)]));
         }
     }
-    let shown = tidy_tokens(&condition.to_string());
+    let shown = tidy_tokens(&all_absent.to_string());
     for mut finding in others {
-        if about_text(&finding) || findings.iter().any(|known| same(known, &finding)) {
+        if findings.iter().any(|known| same(known, &finding)) {
             continue;
         }
         finding.notes.push(format!(
             "this is about builds where `cfg({shown})` holds, which leave out the block's `#[cfg]`-gated arguments"
         ));
-        finding.gates.push(quote!(#[cfg(#condition)]));
+        finding.gates.push(quote!(#[cfg(#all_absent)]));
         findings.push(finding);
     }
     (reading, findings)

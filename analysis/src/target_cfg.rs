@@ -15,10 +15,14 @@
 //! `cfg` is false for it are dropped, as rustc drops them. Other predicates
 //! (`feature`, `target_os`, …) cannot be known at expansion time: the block
 //! is checked with every such argument present, and again with all of them
-//! absent ([`without_undecided`]); what only one of the two has is gated by
-//! the predicate under which rustc builds it, so that a clobber behind
-//! `#[cfg(feature = "x")]` does not hide a write from the build without it,
-//! and a `cli` behind `#[cfg(unix)]` is no error in the build without it.
+//! absent ([`without_undecided`]). What only the latter has is gated by the
+//! predicate under which they are all absent, so that a clobber behind
+//! `#[cfg(feature = "x")]` does not hide a write from the build without it;
+//! what only the former has, by its negation (some are there), so that a
+//! `cli` behind `#[cfg(unix)]` is no error in the build without it.
+//! (Arguments that exclude each other, `#[cfg(unix)]` and
+//! `#[cfg(not(unix))]`, are never all absent: their findings stay ungated
+//! in effect.)
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::quote;
@@ -51,8 +55,8 @@ pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
 /// `args` (already [`for_arch`]) without the arguments whose existence on
 /// `arch` depends on something else, with the predicate under which rustc
 /// builds exactly that block, `all(not(all(p, ..)), ..)` (one `not` per
-/// removed argument over its `cfg` predicates), and the one under which it
-/// builds the block with all of them, `all(p, ..)`. `None` when every argument
+/// removed argument over its `cfg` predicates), and its negation, under
+/// which some of them are there. `None` when every argument
 /// is decided, or when one is gated by a `cfg_attr` that is not (its
 /// condition is not a plain predicate; such blocks keep one reading).
 pub(crate) fn without_undecided(
@@ -135,12 +139,8 @@ pub(crate) fn without_undecided(
         [one] => one.clone(),
         all => quote!(all(#(#all),*)),
     };
-    let every: Vec<&TokenStream> = absent.iter().flatten().collect();
-    let present = match every.as_slice() {
-        [one] => (*one).clone(),
-        all => quote!(all(#(#all),*)),
-    };
-    Some((variant, condition, present))
+    let some_present = negated(&condition);
+    Some((variant, condition, some_present))
 }
 
 /// `not(p)`, or `q` when `p` is `not(q)`.
@@ -359,12 +359,16 @@ mod tests {
         use TargetArch::X86_64;
         let condition = |tokens: proc_macro2::TokenStream| {
             let args: AsmArgs = syn::parse2(tokens).unwrap();
-            without_undecided(&args, X86_64).map(|(variant, condition, _)| {
-                (
-                    variant.templates.len(),
-                    variant.operands.len(),
-                    condition.to_string(),
-                )
+            without_undecided(&args, X86_64).map(|(variant, condition, some_present)| {
+                // The second condition is always the first's negation.
+                let negation = some_present.to_string();
+                let condition = condition.to_string();
+                assert!(
+                    negation == format!("not ({condition})")
+                        || format!("not ({negation})") == condition,
+                    "{condition} / {negation}"
+                );
+                (variant.templates.len(), variant.operands.len(), condition)
             })
         };
         // Decided ones only (or none): one reading.
@@ -467,6 +471,74 @@ mod tests {
             })
             .collect();
         assert_eq!(gates, [["# [cfg (feature = \"a\")]"]], "{gates:?}");
+        // Arguments that exclude each other are never all absent: the
+        // finding holds wherever some are there, that is everywhere. And
+        // independent ones: wherever any is there.
+        for (input, gate) in [
+            (
+                quote::quote!(
+                    #[cfg(unix)]
+                    "cli",
+                    #[cfg(not(unix))]
+                    "cli",
+                    options(nomem, nostack)
+                ),
+                "# [cfg (not (all (not (unix) , unix)))]",
+            ),
+            (
+                quote::quote!(
+                    #[cfg(feature = "a")]
+                    "cli",
+                    #[cfg(feature = "b")]
+                    "nop",
+                    options(nomem, nostack)
+                ),
+                "# [cfg (not (all (not (feature = \"a\") , not (feature = \"b\"))))]",
+            ),
+        ] {
+            let analysis =
+                crate::analyse(crate::MacroKind::Asm, input, &crate::includes::no_includes);
+            let gates: Vec<Vec<String>> = analysis
+                .findings
+                .iter()
+                .filter(|found| found.finding.rule == "memory_effect_in_nomem")
+                .map(|found| {
+                    found
+                        .finding
+                        .gates
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect()
+                })
+                .collect();
+            assert_eq!(gates, [[gate]], "{gates:?}");
+        }
+        // A finding whose line moves when a gated piece goes is one per
+        // build, each under its own gate.
+        let analysis = crate::analyse(
+            crate::MacroKind::Asm,
+            quote::quote!(
+                #[cfg(feature = "a")]
+                "nop",
+                "cli",
+                options(nomem, nostack)
+            ),
+            &crate::includes::no_includes,
+        );
+        let mut gates: Vec<String> = analysis
+            .findings
+            .iter()
+            .filter(|found| found.finding.rule == "memory_effect_in_nomem")
+            .flat_map(|found| found.finding.gates.iter().map(ToString::to_string))
+            .collect();
+        gates.sort();
+        assert_eq!(
+            gates,
+            [
+                "# [cfg (feature = \"a\")]",
+                "# [cfg (not (feature = \"a\"))]"
+            ]
+        );
     }
 
     #[test]
