@@ -123,6 +123,12 @@ const OPERANDS: &[&str] = &[
     "clobber_abi(\"C\")",
     "allow(stack_use_in_nostack, reason = \"r\")",
     "allow(bogus)",
+    "#[cfg(feature = \"a\")] out(\"rcx\") _",
+    "#[cfg(not(unix),)] in(reg) a",
+    "#[cfg(unix)] #[cfg(any(windows, target_arch = \"x86\"))] \"cli\"",
+    "#[cfg(target_arch = \"x86_64\")] \"mov rax, 1\"",
+    "#[cfg_attr(unix, cfg(test))] out(\"rdx\") _",
+    "#[cfg(feature = \"a\")] options(nomem)",
 ];
 
 fn escape(text: &str) -> String {
