@@ -424,119 +424,93 @@ mod tests {
         );
     }
 
+    /// The gates of each finding of `rule` in the macro's analysis.
+    fn gates(input: proc_macro2::TokenStream, rule: &str) -> Vec<Vec<String>> {
+        crate::analyse(crate::MacroKind::Asm, input, &crate::includes::no_includes)
+            .findings
+            .iter()
+            .filter(|found| found.finding.rule == rule)
+            .map(|found| {
+                found
+                    .finding
+                    .gates
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect()
+            })
+            .collect()
+    }
+
     #[test]
-    fn findings_of_the_build_without_them_carry_its_cfg() {
-        let analysis = crate::analyse(
-            crate::MacroKind::Asm,
-            quote::quote!("mov rcx, 1", #[cfg(feature = "a")] out("rcx") _, options(nomem, nostack)),
-            &crate::includes::no_includes,
-        );
-        let gates: Vec<String> = analysis
-            .findings
-            .iter()
-            .filter(|found| found.finding.rule == "undeclared_register_write")
-            .map(|found| {
-                found
-                    .finding
-                    .gates
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            })
-            .collect();
-        // One finding, for both architectures.
-        assert_eq!(gates, ["# [cfg (not (feature = \"a\"))]"], "{gates:?}");
-        // And what only the build with them has, under their `cfg`.
-        let analysis = crate::analyse(
-            crate::MacroKind::Asm,
-            quote::quote!(
-                "nop",
-                #[cfg(feature = "a")]
-                "cli",
-                options(nomem, nostack)
+    fn findings_of_one_build_only_carry_its_cfg() {
+        // What only the build without the clobber has: one finding, for
+        // both architectures.
+        assert_eq!(
+            gates(
+                quote!("mov rcx, 1", #[cfg(feature = "a")] out("rcx") _, options(nomem, nostack)),
+                "undeclared_register_write"
             ),
-            &crate::includes::no_includes,
+            [["# [cfg (not (feature = \"a\"))]"]]
         );
-        let gates: Vec<Vec<String>> = analysis
-            .findings
-            .iter()
-            .filter(|found| found.finding.rule == "memory_effect_in_nomem")
-            .map(|found| {
-                found
-                    .finding
-                    .gates
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            })
-            .collect();
-        assert_eq!(gates, [["# [cfg (feature = \"a\")]"]], "{gates:?}");
+        // What only the build with the piece has, under its `cfg`.
+        assert_eq!(
+            gates(
+                quote!(
+                    "nop",
+                    #[cfg(feature = "a")]
+                    "cli",
+                    options(nomem, nostack)
+                ),
+                "memory_effect_in_nomem"
+            ),
+            [["# [cfg (feature = \"a\")]"]]
+        );
         // Arguments that exclude each other are never all absent: the
         // finding holds wherever some are there, that is everywhere. And
         // independent ones: wherever any is there.
-        for (input, gate) in [
-            (
-                quote::quote!(
+        assert_eq!(
+            gates(
+                quote!(
                     #[cfg(unix)]
                     "cli",
                     #[cfg(not(unix))]
                     "cli",
                     options(nomem, nostack)
                 ),
-                "# [cfg (not (all (not (unix) , unix)))]",
+                "memory_effect_in_nomem"
             ),
-            (
-                quote::quote!(
+            [["# [cfg (not (all (not (unix) , unix)))]"]]
+        );
+        assert_eq!(
+            gates(
+                quote!(
                     #[cfg(feature = "a")]
                     "cli",
                     #[cfg(feature = "b")]
                     "nop",
                     options(nomem, nostack)
                 ),
-                "# [cfg (not (all (not (feature = \"a\") , not (feature = \"b\"))))]",
+                "memory_effect_in_nomem"
             ),
-        ] {
-            let analysis =
-                crate::analyse(crate::MacroKind::Asm, input, &crate::includes::no_includes);
-            let gates: Vec<Vec<String>> = analysis
-                .findings
-                .iter()
-                .filter(|found| found.finding.rule == "memory_effect_in_nomem")
-                .map(|found| {
-                    found
-                        .finding
-                        .gates
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect()
-                })
-                .collect();
-            assert_eq!(gates, [[gate]], "{gates:?}");
-        }
+            [["# [cfg (not (all (not (feature = \"a\") , not (feature = \"b\"))))]"]]
+        );
         // A finding whose line moves when a gated piece goes is one per
         // build, each under its own gate.
-        let analysis = crate::analyse(
-            crate::MacroKind::Asm,
-            quote::quote!(
+        let mut moved: Vec<Vec<String>> = gates(
+            quote!(
                 #[cfg(feature = "a")]
                 "nop",
                 "cli",
                 options(nomem, nostack)
             ),
-            &crate::includes::no_includes,
+            "memory_effect_in_nomem",
         );
-        let mut gates: Vec<String> = analysis
-            .findings
-            .iter()
-            .filter(|found| found.finding.rule == "memory_effect_in_nomem")
-            .flat_map(|found| found.finding.gates.iter().map(ToString::to_string))
-            .collect();
-        gates.sort();
+        moved.sort();
         assert_eq!(
-            gates,
+            moved,
             [
-                "# [cfg (feature = \"a\")]",
-                "# [cfg (not (feature = \"a\"))]"
+                ["# [cfg (feature = \"a\")]"],
+                ["# [cfg (not (feature = \"a\"))]"]
             ]
         );
     }
