@@ -157,44 +157,56 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
     }
 }
 
-/// The findings of `args` on `arch`, for the builds with and without every
-/// argument whose `cfg` depends on more than the architecture (see
-/// [`target_cfg::without_undecided`]): what both have, ungated; what only
-/// the build without them has, where they are all absent; what only the
-/// build with them has, where some are there.
+/// The findings of `args` on `arch`. When its arguments depend on more
+/// than the architecture (`#[cfg(feature = "a")]`), every build of it is
+/// checked (see [`target_cfg::builds`]): what all builds have is reported
+/// as is, what only some have under the `cfg` that selects them. (The
+/// reading is that of the block with every argument, for the callers that
+/// show it.)
 fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
-    let (reading, mut findings) = run_rules(kind, args, arch);
-    let Some((variant, all_absent, some_present)) = target_cfg::without_undecided(args, arch)
-    else {
+    let (reading, findings) = run_rules(kind, args, arch);
+    let Some(builds) = target_cfg::builds(args, arch) else {
         return (reading, findings);
     };
-    // (Rendered text, line numbers included: a finding whose line moves
-    // when a gated piece goes is one per build, each under its own gate.)
-    let same = |a: &Finding, b: &Finding| a.rule == b.rule && a.render() == b.render();
-    let others = run_rules(kind, &variant, arch).1;
-    // What only the block with the gated arguments has is about builds that
-    // have some of them (a `cli` behind `#[cfg(unix)]` breaks no promise
-    // elsewhere).
-    let shown = tidy_tokens(&some_present.to_string());
-    for finding in &mut findings {
-        if !others.iter().any(|other| same(other, finding)) {
-            finding.notes.push(format!(
-                "this is about builds where `cfg({shown})` holds, which have some of the block's `#[cfg]`-gated arguments"
-            ));
-            finding.gates.push(quote!(#[cfg(#some_present)]));
+    // Each finding with the builds that have it. (Matched by rendered
+    // text, line numbers included: a finding whose line moves when a gated
+    // piece goes is one per build, each under its own gate.)
+    let mut found: Vec<(Finding, Vec<usize>)> = Vec::new();
+    for (index, build) in builds.builds.iter().enumerate() {
+        for finding in run_rules(kind, &build.args, arch).1 {
+            let known = found.iter_mut().find(|(known, _)| {
+                known.rule == finding.rule && known.render() == finding.render()
+            });
+            match known {
+                Some((_, in_builds)) => in_builds.push(index),
+                None => found.push((finding, vec![index])),
+            }
         }
     }
-    let shown = tidy_tokens(&all_absent.to_string());
-    for mut finding in others {
-        if findings.iter().any(|known| same(known, &finding)) {
-            continue;
-        }
-        finding.notes.push(format!(
-            "this is about builds where `cfg({shown})` holds, which leave out the block's `#[cfg]`-gated arguments"
-        ));
-        finding.gates.push(quote!(#[cfg(#all_absent)]));
-        findings.push(finding);
-    }
+    let findings = found
+        .into_iter()
+        .map(|(mut finding, in_builds)| {
+            if in_builds.len() < builds.builds.len() {
+                let mut values: Vec<u32> = in_builds
+                    .iter()
+                    .flat_map(|&index| builds.builds[index].values.iter().copied())
+                    .collect();
+                values.sort_unstable();
+                let condition = builds.condition(&values);
+                finding.notes.push(format!(
+                    "this is about builds where `cfg({})` holds: the block's `#[cfg]`-gated arguments differ between builds",
+                    tidy_tokens(&condition.to_string())
+                ));
+                let gate = quote!(#[cfg(#condition)]);
+                // (A finding about a gated piece may carry the same gate.)
+                let text = gate.to_string();
+                if !finding.gates.iter().any(|known| known.to_string() == text) {
+                    finding.gates.push(gate);
+                }
+            }
+            finding
+        })
+        .collect();
     (reading, findings)
 }
 
@@ -207,10 +219,7 @@ fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, V
 /// 64-bit registers valid in a 32-bit block). (Registers that stand for
 /// placeholders are the compiler's choice, and do not count.)
 fn names_64_bit_only_registers(args: &AsmArgs, reading: &Reading) -> bool {
-    let has_attrs = args.templates.iter().any(|t| !t.attrs.is_empty())
-        || args.operands.iter().any(|o| !o.attrs.is_empty())
-        || args.options.iter().any(|o| !o.attrs.is_empty())
-        || args.clobber_abis.iter().any(|c| !c.attrs.is_empty());
+    let has_attrs = target_cfg::has_attributes(args);
     let may_switch_modes = || {
         args.templates.iter().any(|template| match &template.piece {
             TemplatePiece::Text(text) => text.to_ascii_lowercase().contains(".code"),

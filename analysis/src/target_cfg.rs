@@ -13,19 +13,17 @@
 //! Each architecture is analysed on its own (its findings go under its own
 //! `cfg`), so for that analysis `target_arch` is known: arguments whose
 //! `cfg` is false for it are dropped, as rustc drops them. Other predicates
-//! (`feature`, `target_os`, …) cannot be known at expansion time: the block
-//! is checked with every such argument present, and again with all of them
-//! absent ([`without_undecided`]). What only the latter has is gated by the
-//! predicate under which they are all absent, so that a clobber behind
-//! `#[cfg(feature = "x")]` does not hide a write from the build without it;
-//! what only the former has, by its negation (some are there), so that a
-//! `cli` behind `#[cfg(unix)]` is no error in the build without it.
-//! (Arguments that exclude each other, `#[cfg(unix)]` and
-//! `#[cfg(not(unix))]`, are never all absent: their findings stay ungated
-//! in effect.)
+//! (`feature`, `unix`, `debug_assertions`, …) cannot be known at expansion
+//! time: the block is checked in every build they can make ([`builds`]: up
+//! to four such predicates, every combination of their values), and a
+//! finding that only some builds have is gated by the predicate that
+//! selects them. So a clobber behind `#[cfg(feature = "x")]` does not hide
+//! a write from the build without it, a `cli` behind `#[cfg(unix)]` is no
+//! error in the build without it, and alternatives (`#[cfg(unix)]` and
+//! `#[cfg(not(unix))]` pieces) are each checked with the rest of the block.
 
-use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::quote;
+use proc_macro2::TokenStream;
+use quote::{ToTokens, quote};
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Expr, Lit, LitBool, Meta, Token};
@@ -52,124 +50,197 @@ pub(crate) fn for_arch(args: &AsmArgs, arch: TargetArch) -> Option<AsmArgs> {
     Some(kept)
 }
 
-/// `args` (already [`for_arch`]) without the arguments whose existence on
-/// `arch` depends on something else, with the predicate under which rustc
-/// builds exactly that block, `all(not(all(p, ..)), ..)` (one `not` per
-/// removed argument over its `cfg` predicates), and its negation, under
-/// which some of them are there. `None` when every argument
-/// is decided, or when one is gated by a `cfg_attr` that is not (its
-/// condition is not a plain predicate; such blocks keep one reading).
-pub(crate) fn without_undecided(
-    args: &AsmArgs,
-    arch: TargetArch,
-) -> Option<(AsmArgs, TokenStream, TokenStream)> {
+/// The builds of a block whose arguments depend on more than the
+/// architecture (see [`builds`]).
+pub(crate) struct Builds {
+    /// The predicates they depend on (`feature = "a"`), as tokens.
+    atoms: Vec<TokenStream>,
+    /// One per distinct set of arguments.
+    pub(crate) builds: Vec<Build>,
+}
+
+/// One build: the arguments it has, and the values of the atoms that
+/// select it (bit `i` of each is atom `i`).
+pub(crate) struct Build {
+    pub(crate) args: AsmArgs,
+    pub(crate) values: Vec<u32>,
+}
+
+impl Builds {
+    /// The `cfg` predicate that holds exactly for `values`, written short:
+    /// conjunctions of literals (`all(unix, not(feature = "a"))`), each as
+    /// wide as it can be, joined by `any(..)` until they cover the values.
+    pub(crate) fn condition(&self, values: &[u32]) -> TokenStream {
+        let count = self.atoms.len();
+        let all_values = 0..1u32 << count;
+        // Every conjunction, as (atoms it names, their values), whose
+        // values are all among `values`; the widest (fewest atoms) first.
+        let mut implicants: Vec<(u32, u32)> = Vec::new();
+        for code in 0..3u32.pow(count as u32) {
+            let (mut mask, mut want, mut digits) = (0u32, 0u32, code);
+            for index in 0..count {
+                match digits % 3 {
+                    1 => mask |= 1 << index,
+                    2 => {
+                        mask |= 1 << index;
+                        want |= 1 << index;
+                    }
+                    _ => {}
+                }
+                digits /= 3;
+            }
+            if all_values
+                .clone()
+                .filter(|v| v & mask == want)
+                .all(|v| values.contains(&v))
+            {
+                implicants.push((mask, want));
+            }
+        }
+        implicants.sort_by_key(|(mask, _)| mask.count_ones());
+        let mut uncovered: Vec<u32> = values.to_vec();
+        let mut terms = Vec::new();
+        for (mask, want) in implicants {
+            if !uncovered.iter().any(|v| v & mask == want) {
+                continue;
+            }
+            uncovered.retain(|v| v & mask != want);
+            let literals = (0..count)
+                .filter(|index| mask >> index & 1 == 1)
+                .map(|index| {
+                    let atom = &self.atoms[index];
+                    if want >> index & 1 == 1 {
+                        atom.clone()
+                    } else {
+                        quote!(not(#atom))
+                    }
+                })
+                .collect();
+            terms.push(one_of("all", literals));
+            if uncovered.is_empty() {
+                break;
+            }
+        }
+        one_of("any", terms)
+    }
+}
+
+/// The most undecided predicates a block is checked under every value of
+/// (2⁴ builds); a block with more keeps one reading.
+const MOST_ATOMS: usize = 4;
+
+/// The builds of `args` (already [`for_arch`]) over every value of the
+/// predicates its `cfg`s depend on besides the architecture (`feature =
+/// "a"`, `unix`, `debug_assertions`): one per distinct set of arguments,
+/// with the predicate that selects it. `None` when there is a single
+/// build, more than [`MOST_ATOMS`] such predicates, or a `cfg_attr` (its
+/// condition is not a plain predicate); such blocks keep one reading.
+pub(crate) fn builds(args: &AsmArgs, arch: TargetArch) -> Option<Builds> {
     // Most blocks have no attributes at all.
-    let has_attrs = args.templates.iter().any(|t| !t.attrs.is_empty())
-        || args.operands.iter().any(|o| !o.attrs.is_empty())
-        || args.options.iter().any(|o| !o.attrs.is_empty())
-        || args.clobber_abis.iter().any(|c| !c.attrs.is_empty());
-    if !has_attrs {
+    if !has_attributes(args) {
         return None;
     }
-    // Per removed argument, its undecided predicates.
-    let mut absent: Vec<Vec<TokenStream>> = Vec::new();
-    let mut undecided = |attrs: &[Attribute]| -> Option<bool> {
-        let mut predicates = Vec::new();
-        for attr in attrs {
-            let Meta::List(list) = &attr.meta else {
-                continue;
-            };
-            if list.path.is_ident("cfg_attr") {
-                return None;
-            }
-            if list.path.is_ident("cfg") {
-                let known = list
-                    .parse_args_with(predicate)
-                    .ok()
-                    .and_then(|p| evaluate(&p, arch));
-                if known.is_none() {
-                    predicates.push(without_trailing_comma(list.tokens.clone()));
-                }
-            }
-        }
-        let removed = !predicates.is_empty();
-        if removed {
-            absent.push(predicates);
-        }
-        Some(removed)
-    };
-    let templates: Vec<bool> = args
+    let attrs: Vec<&[Attribute]> = args
         .templates
         .iter()
-        .map(|t| undecided(&t.attrs))
-        .collect::<Option<_>>()?;
-    let operands: Vec<bool> = args
-        .operands
-        .iter()
-        .map(|o| undecided(&o.attrs))
-        .collect::<Option<_>>()?;
-    let options: Vec<bool> = args
-        .options
-        .iter()
-        .map(|o| undecided(&o.attrs))
-        .collect::<Option<_>>()?;
-    let clobbers: Vec<bool> = args
-        .clobber_abis
-        .iter()
-        .map(|c| undecided(&c.attrs))
-        .collect::<Option<_>>()?;
-    if absent.is_empty() {
+        .map(|t| t.attrs.as_slice())
+        .chain(args.operands.iter().map(|o| o.attrs.as_slice()))
+        .chain(args.options.iter().map(|o| o.attrs.as_slice()))
+        .chain(args.clobber_abis.iter().map(|c| c.attrs.as_slice()))
+        .collect();
+    // Each argument's `cfg` predicates.
+    let mut conditions: Vec<Vec<Predicate>> = Vec::with_capacity(attrs.len());
+    let mut atoms: Vec<(String, TokenStream)> = Vec::new();
+    for list in &attrs {
+        let mut predicates = Vec::new();
+        for attr in list.iter() {
+            let Meta::List(meta) = &attr.meta else {
+                continue;
+            };
+            if meta.path.is_ident("cfg_attr") {
+                return None;
+            }
+            if meta.path.is_ident("cfg") {
+                // (rustc takes `cfg(p,)`, one predicate and a comma.)
+                let mut parsed = meta
+                    .parse_args_with(|input: ParseStream<'_>| {
+                        Punctuated::<Predicate, Token![,]>::parse_terminated_with(input, predicate)
+                    })
+                    .ok()?
+                    .into_iter();
+                let (Some(predicate), None) = (parsed.next(), parsed.next()) else {
+                    return None;
+                };
+                collect_atoms(&predicate, arch, &mut atoms);
+                predicates.push(predicate);
+            }
+        }
+        conditions.push(predicates);
+    }
+    if atoms.is_empty() || atoms.len() > MOST_ATOMS {
         return None;
     }
-    let mut variant = args.clone();
-    retain_unless(&mut variant.templates, &templates);
-    retain_unless(&mut variant.operands, &operands);
-    retain_unless(&mut variant.options, &options);
-    retain_unless(&mut variant.clobber_abis, &clobbers);
-    // Written as simply as it can be: `not(p)` for one argument with one
-    // predicate, the full form otherwise.
-    let conditions: Vec<TokenStream> = absent
-        .iter()
-        .map(|predicates| match predicates.as_slice() {
-            [one] => negated(one),
-            all => quote!(not(all(#(#all),*))),
+    // Every value of the atoms, grouped by the arguments it keeps.
+    let mut groups: Vec<(Vec<bool>, Vec<u32>)> = Vec::new();
+    for values in 0u32..1 << atoms.len() {
+        let value = |text: &str| {
+            let index = atoms.iter().position(|(known, _)| known == text)?;
+            Some(values >> index & 1 == 1)
+        };
+        let kept: Vec<bool> = conditions
+            .iter()
+            .map(|predicates| {
+                predicates
+                    .iter()
+                    .all(|p| evaluate_with(p, arch, &value) != Some(false))
+            })
+            .collect();
+        match groups.iter_mut().find(|(known, _)| *known == kept) {
+            Some((_, all)) => all.push(values),
+            None => groups.push((kept, vec![values])),
+        }
+    }
+    if groups.len() < 2 {
+        return None;
+    }
+    let builds = groups
+        .into_iter()
+        .map(|(kept, values)| {
+            let mut flags = kept.iter().copied();
+            let mut variant = args.clone();
+            variant.templates.retain(|_| flags.next().unwrap_or(true));
+            variant.operands.retain(|_| flags.next().unwrap_or(true));
+            variant.options.retain(|_| flags.next().unwrap_or(true));
+            variant
+                .clobber_abis
+                .retain(|_| flags.next().unwrap_or(true));
+            Build {
+                args: variant,
+                values,
+            }
         })
         .collect();
-    let condition = match conditions.as_slice() {
-        [one] => one.clone(),
-        all => quote!(all(#(#all),*)),
-    };
-    let some_present = negated(&condition);
-    Some((variant, condition, some_present))
+    Some(Builds {
+        atoms: atoms.into_iter().map(|(_, tokens)| tokens).collect(),
+        builds,
+    })
 }
 
-/// `not(p)`, or `q` when `p` is `not(q)`.
-fn negated(predicate: &TokenStream) -> TokenStream {
-    let trees: Vec<TokenTree> = predicate.clone().into_iter().collect();
-    match trees.as_slice() {
-        [TokenTree::Ident(not), TokenTree::Group(inner)]
-            if not == "not" && inner.delimiter() == Delimiter::Parenthesis =>
-        {
-            without_trailing_comma(inner.stream())
-        }
-        _ => quote!(not(#predicate)),
+/// Whether any argument has an attribute.
+pub(crate) fn has_attributes(args: &AsmArgs) -> bool {
+    args.templates.iter().any(|t| !t.attrs.is_empty())
+        || args.operands.iter().any(|o| !o.attrs.is_empty())
+        || args.options.iter().any(|o| !o.attrs.is_empty())
+        || args.clobber_abis.iter().any(|c| !c.attrs.is_empty())
+}
+
+/// `name(a, b, ..)`, or `a` alone.
+fn one_of(name: &str, mut terms: Vec<TokenStream>) -> TokenStream {
+    if terms.len() == 1 {
+        return terms.pop().unwrap_or_default();
     }
-}
-
-/// `p` for `p,` (rustc takes `cfg(p,)`; pasted into a list of predicates,
-/// the comma would make `p, , q`).
-fn without_trailing_comma(tokens: TokenStream) -> TokenStream {
-    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
-    if matches!(trees.last(), Some(TokenTree::Punct(p)) if p.as_char() == ',') {
-        trees.pop();
-    }
-    trees.into_iter().collect()
-}
-
-/// Drops the items whose flag in `removed` is set.
-fn retain_unless<T>(items: &mut Vec<T>, removed: &[bool]) {
-    let mut flags = removed.iter();
-    items.retain(|_| !flags.next().copied().unwrap_or(false));
+    let name = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+    quote!(#name(#(#terms),*))
 }
 
 /// Whether an argument with `attrs` exists on `arch`: false only when one
@@ -235,6 +306,16 @@ fn predicate(input: ParseStream<'_>) -> syn::Result<Predicate> {
 /// A `cfg` predicate's value on `arch`, `None` when it depends on something
 /// else.
 fn evaluate(condition: &Predicate, arch: TargetArch) -> Option<bool> {
+    evaluate_with(condition, arch, &|_| None)
+}
+
+/// [`evaluate`], with `atom` giving the value of the predicates that depend
+/// on more than the architecture (`feature = "a"`, `unix`), by their text.
+fn evaluate_with(
+    condition: &Predicate,
+    arch: TargetArch,
+    atom: &dyn Fn(&str) -> Option<bool>,
+) -> Option<bool> {
     let meta = match condition {
         Predicate::Known(value) => return Some(*value),
         Predicate::Meta(meta) => meta,
@@ -247,14 +328,10 @@ fn evaluate(condition: &Predicate, arch: TargetArch) -> Option<bool> {
             },
             _ => None,
         },
-        Meta::List(list) => {
+        Meta::List(list) if is_operator(list) => {
             let name = list.path.get_ident()?.to_string();
-            let inner = list
-                .parse_args_with(|input: ParseStream<'_>| {
-                    Punctuated::<Predicate, Token![,]>::parse_terminated_with(input, predicate)
-                })
-                .ok()?;
-            let values = inner.iter().map(|p| evaluate(p, arch));
+            let inner = operands(list)?;
+            let values = inner.iter().map(|p| evaluate_with(p, arch, atom));
             match name.as_str() {
                 // Three-valued logic: a known true (any) or false (all)
                 // decides whatever the unknown ones are.
@@ -270,11 +347,47 @@ fn evaluate(condition: &Predicate, arch: TargetArch) -> Option<bool> {
                     }
                     (!unknown).then_some(!decisive)
                 }
-                "not" if inner.len() == 1 => evaluate(&inner[0], arch).map(|v| !v),
+                _ if inner.len() == 1 => evaluate_with(&inner[0], arch, atom).map(|v| !v),
                 _ => None,
             }
         }
-        _ => None,
+        other => atom(&other.to_token_stream().to_string()),
+    }
+}
+
+/// `any(..)`, `all(..)` or `not(..)`.
+fn is_operator(list: &syn::MetaList) -> bool {
+    list.path.is_ident("any") || list.path.is_ident("all") || list.path.is_ident("not")
+}
+
+/// The predicates inside `any(..)`, `all(..)` or `not(..)`.
+fn operands(list: &syn::MetaList) -> Option<Punctuated<Predicate, Token![,]>> {
+    list.parse_args_with(|input: ParseStream<'_>| {
+        Punctuated::<Predicate, Token![,]>::parse_terminated_with(input, predicate)
+    })
+    .ok()
+}
+
+/// Adds to `atoms` the predicates of `condition` whose value depends on
+/// more than the architecture, by their text, each once.
+fn collect_atoms(condition: &Predicate, arch: TargetArch, atoms: &mut Vec<(String, TokenStream)>) {
+    let Predicate::Meta(meta) = condition else {
+        return;
+    };
+    match &**meta {
+        Meta::List(list) if is_operator(list) => {
+            for inner in operands(list).into_iter().flatten() {
+                collect_atoms(&inner, arch, atoms);
+            }
+        }
+        other => {
+            if evaluate(condition, arch).is_none() {
+                let text = other.to_token_stream().to_string();
+                if !atoms.iter().any(|(known, _)| *known == text) {
+                    atoms.push((text, other.to_token_stream()));
+                }
+            }
+        }
     }
 }
 
@@ -355,72 +468,79 @@ mod tests {
     }
 
     #[test]
-    fn undecided_arguments_are_left_out_under_their_condition() {
+    fn every_build_of_undecided_arguments() {
         use TargetArch::X86_64;
-        let condition = |tokens: proc_macro2::TokenStream| {
+        // Per build: its templates and operands, and the `cfg` selecting it.
+        let builds_of = |tokens: proc_macro2::TokenStream| {
             let args: AsmArgs = syn::parse2(tokens).unwrap();
-            without_undecided(&args, X86_64).map(|(variant, condition, some_present)| {
-                // The second condition is always the first's negation.
-                let negation = some_present.to_string();
-                let condition = condition.to_string();
-                assert!(
-                    negation == format!("not ({condition})")
-                        || format!("not ({negation})") == condition,
-                    "{condition} / {negation}"
-                );
-                (variant.templates.len(), variant.operands.len(), condition)
+            builds(&args, X86_64).map(|builds| {
+                builds
+                    .builds
+                    .iter()
+                    .map(|build| {
+                        (
+                            build.args.templates.len(),
+                            build.args.operands.len(),
+                            builds.condition(&build.values).to_string(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
             })
         };
         // Decided ones only (or none): one reading.
-        assert_eq!(condition(quote!("nop", out("rax") _)), None);
+        assert!(builds_of(quote!("nop", out("rax") _)).is_none());
+        assert!(builds_of(quote!("nop", #[cfg(target_arch = "x86_64")] out("rax") _)).is_none());
+        // One predicate: two builds.
         assert_eq!(
-            condition(quote!("nop", #[cfg(target_arch = "x86_64")] out("rax") _)),
-            None
+            builds_of(quote!("nop", #[cfg(not(unix))] out("rax") _)).unwrap(),
+            [(1, 1, "not (unix)".to_owned()), (1, 0, "unix".to_owned())]
         );
-        // One argument, one predicate; a `not` is taken off, not added.
+        // Several arguments, several predicates on one, trailing commas
+        // (which rustc takes); a predicate known on the architecture is no
+        // condition, and builds with the same arguments are one.
         assert_eq!(
-            condition(quote!("nop", #[cfg(feature = "a")] out("rax") _)),
-            Some((1, 0, "not (feature = \"a\")".to_owned()))
-        );
-        assert_eq!(
-            condition(quote!("nop", #[cfg(not(unix))] out("rax") _)),
-            Some((1, 0, "unix".to_owned()))
-        );
-        // Several arguments (a piece too), several predicates on one; a
-        // predicate known on the architecture is no condition.
-        assert_eq!(
-            condition(quote!(
+            builds_of(quote!(
                 "nop",
                 #[cfg(unix)] "pop rax",
-                #[cfg(all(target_arch = "x86_64", windows))] #[cfg(test)] out("rax") _,
+                #[cfg(all(target_arch = "x86_64", windows,))] #[cfg(feature = "a",)] out("rax") _,
                 #[cfg(target_arch = "x86_64")] out("rcx") _,
-            )),
-            Some((
-                1,
-                1,
-                "all (not (unix) , not (all (all (target_arch = \"x86_64\" , windows) , test)))"
-                    .to_owned()
             ))
+            .unwrap(),
+            [
+                (
+                    1,
+                    1,
+                    "any (all (not (unix) , not (windows)) , all (not (unix) , not (feature = \"a\")))"
+                        .to_owned()
+                ),
+                (
+                    2,
+                    1,
+                    "any (all (unix , not (windows)) , all (unix , not (feature = \"a\")))"
+                        .to_owned()
+                ),
+                (
+                    1,
+                    2,
+                    "all (not (unix) , windows , feature = \"a\")".to_owned()
+                ),
+                (2, 2, "all (unix , windows , feature = \"a\")".to_owned()),
+            ]
         );
-        // Trailing commas, which rustc takes, are not pasted on.
+        // Conditions that no conjunction says are listed.
+        let args: AsmArgs =
+            syn::parse2(quote!("nop", #[cfg(any(unix, windows))] out("rax") _)).unwrap();
+        let both = builds(&args, X86_64).unwrap();
         assert_eq!(
-            condition(quote!(
-                "nop",
-                #[cfg(feature = "a",)] #[cfg(unix)] out("rax") _,
-                #[cfg(not(windows,))] out("rcx") _,
-            )),
-            Some((
-                1,
-                0,
-                "all (not (all (feature = \"a\" , unix)) , windows)".to_owned()
-            ))
+            both.condition(&[1, 2]).to_string(),
+            "any (all (unix , not (windows)) , all (not (unix) , windows))"
         );
-        // A `cfg_attr` that is not decided: no second reading.
-        assert_eq!(
-            condition(
+        // A `cfg_attr`: one reading.
+        assert!(
+            builds_of(
                 quote!("nop", #[cfg_attr(unix, cfg(test))] out("rax") _, #[cfg(test)] out("rcx") _)
-            ),
-            None
+            )
+            .is_none()
         );
     }
 
@@ -465,9 +585,8 @@ mod tests {
             ),
             [["# [cfg (feature = \"a\")]"]]
         );
-        // Arguments that exclude each other are never all absent: the
-        // finding holds wherever some are there, that is everywhere. And
-        // independent ones: wherever any is there.
+        // Arguments that exclude each other: every build has the finding, so
+        // it is not gated. Independent ones: where its piece is there.
         assert_eq!(
             gates(
                 quote!(
@@ -479,7 +598,7 @@ mod tests {
                 ),
                 "memory_effect_in_nomem"
             ),
-            [["# [cfg (not (all (not (unix) , unix)))]"]]
+            [Vec::<String>::new()]
         );
         assert_eq!(
             gates(
@@ -492,7 +611,27 @@ mod tests {
                 ),
                 "memory_effect_in_nomem"
             ),
-            [["# [cfg (not (all (not (feature = \"a\") , not (feature = \"b\"))))]"]]
+            [["# [cfg (feature = \"a\")]"]]
+        );
+        // Alternatives around a statement every build has: that finding
+        // holds everywhere, those of the alternatives each in its build.
+        let alternatives = || {
+            quote!(
+                #[cfg(unix)]
+                "mov eax, 1",
+                #[cfg(not(unix))]
+                "mov eax, 2",
+                "cli",
+                options(nomem, nostack)
+            )
+        };
+        assert_eq!(
+            gates(alternatives(), "memory_effect_in_nomem"),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            gates(alternatives(), "undeclared_register_write"),
+            [["# [cfg (not (unix))]"], ["# [cfg (unix)]"]]
         );
         // A finding whose line moves when a gated piece goes is one per
         // build, each under its own gate.

@@ -47,10 +47,9 @@
 //! or `#[cfg(target_arch = "x86")]`, each architecture analysed in its own
 //! mode, with only the arguments that exist there (`#[cfg(target_arch = ..)]`
 //! on a template piece or operand is evaluated). Other `cfg`s (`feature`,
-//! `debug_assertions`, …) cannot be: the block is checked with all those
-//! arguments and again without them; what only the latter has is reported
-//! under the `cfg` where they are all absent, what only the former has
-//! where some are there. A block that names a register
+//! `debug_assertions`, …) cannot be: the block is checked in every build
+//! they make (every combination of up to four such predicates), and what
+//! only some builds have is reported under the `cfg` that selects them. A block that names a register
 //! only 64-bit mode has (`rax`, `r8`, `[rip + x]`) is checked for x86-64
 //! alone: no x86 target assembles it. Real-mode code is read as 16-bit code: after
 //! `.code16`, and on x86 in a block that calls BIOS services (`int 0x10` to
