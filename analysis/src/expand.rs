@@ -1,6 +1,8 @@
 //! What the proc macro emits: the findings as `cfg`-gated `compile_error!`s,
 //! then the user's own tokens, unchanged, inside `core::arch`'s macro.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -164,23 +166,44 @@ pub fn analyse(kind: MacroKind, input: TokenStream, read: ReadInclude<'_>) -> An
 /// reading is that of the block with every argument, for the callers that
 /// show it.)
 fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, Vec<Finding>) {
-    let (reading, findings) = run_rules(kind, args, arch);
     let Some(builds) = target_cfg::builds(args, arch) else {
-        return (reading, findings);
+        return run_rules(kind, args, arch);
     };
-    // Each finding with the builds that have it. (Matched by rendered
-    // text, line numbers included: a finding whose line moves when a gated
-    // piece goes is one per build, each under its own gate.)
+    // Each finding with the builds that have it, matched by rule, text
+    // (line numbers included: a finding whose line moves when a gated piece
+    // goes is one per build, each under its own gate), place and own gates
+    // (the same text about two pieces is two findings).
     let mut found: Vec<(Finding, Vec<usize>)> = Vec::new();
+    let mut index_of: HashMap<String, usize> = HashMap::new();
+    // The reading shown for the block: that of the build with the most
+    // arguments.
+    let mut shown: Option<(usize, Reading)> = None;
     for (index, build) in builds.builds.iter().enumerate() {
-        for finding in run_rules(kind, &build.args, arch).1 {
-            let known = found.iter_mut().find(|(known, _)| {
-                known.rule == finding.rule && known.render() == finding.render()
-            });
-            match known {
-                Some((_, in_builds)) => in_builds.push(index),
-                None => found.push((finding, vec![index])),
+        let (reading, findings) = run_rules(kind, &build.args, arch);
+        for finding in findings {
+            let gates: Vec<String> = finding.gates.iter().map(ToString::to_string).collect();
+            let key = format!(
+                "{}\n{}\n{:?}\n{gates:?}",
+                finding.rule,
+                finding.render(),
+                finding.span.start
+            );
+            match index_of.get(&key) {
+                Some(&at) => {
+                    let in_builds = &mut found[at].1;
+                    if in_builds.last() != Some(&index) {
+                        in_builds.push(index);
+                    }
+                }
+                None => {
+                    index_of.insert(key, found.len());
+                    found.push((finding, vec![index]));
+                }
             }
+        }
+        let size = build.args.templates.len() + build.args.operands.len();
+        if shown.as_ref().is_none_or(|(most, _)| size > *most) {
+            shown = Some((size, reading));
         }
     }
     let findings = found
@@ -207,6 +230,10 @@ fn findings_on(kind: MacroKind, args: &AsmArgs, arch: TargetArch) -> (Reading, V
             finding
         })
         .collect();
+    let reading = match shown {
+        Some((_, reading)) => reading,
+        None => run_rules(kind, args, arch).0,
+    };
     (reading, findings)
 }
 

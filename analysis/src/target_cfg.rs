@@ -129,12 +129,17 @@ impl Builds {
 /// (2⁴ builds); a block with more keeps one reading.
 const MOST_ATOMS: usize = 4;
 
+/// The most template lines, summed over the builds, checked when there are
+/// more than two builds.
+const MOST_BUILD_LINES: usize = 1024;
+
 /// The builds of `args` (already [`for_arch`]) over every value of the
 /// predicates its `cfg`s depend on besides the architecture (`feature =
 /// "a"`, `unix`, `debug_assertions`): one per distinct set of arguments,
 /// with the predicate that selects it. `None` when there is a single
-/// build, more than [`MOST_ATOMS`] such predicates, or a `cfg_attr` (its
-/// condition is not a plain predicate); such blocks keep one reading.
+/// build, more than [`MOST_ATOMS`] such predicates, more than two builds of
+/// a long block (see [`MOST_BUILD_LINES`]), or a `cfg_attr` (its condition
+/// is not a plain predicate); such blocks keep one reading.
 pub(crate) fn builds(args: &AsmArgs, arch: TargetArch) -> Option<Builds> {
     // Most blocks have no attributes at all.
     if !has_attributes(args) {
@@ -201,6 +206,19 @@ pub(crate) fn builds(args: &AsmArgs, arch: TargetArch) -> Option<Builds> {
         }
     }
     if groups.len() < 2 {
+        return None;
+    }
+    // Each build is a whole check: beyond two builds, a long block is read
+    // once (a compile-time cost bound).
+    let lines: usize = args
+        .templates
+        .iter()
+        .map(|template| match &template.piece {
+            crate::parse::TemplatePiece::Text(text) => 1 + text.matches('\n').count(),
+            crate::parse::TemplatePiece::Opaque(_) => 1,
+        })
+        .sum();
+    if groups.len() > 2 && groups.len() * lines > MOST_BUILD_LINES {
         return None;
     }
     let builds = groups
@@ -374,6 +392,11 @@ fn collect_atoms(condition: &Predicate, arch: TargetArch, atoms: &mut Vec<(Strin
     let Predicate::Meta(meta) = condition else {
         return;
     };
+    // (A part decided on the architecture, `any(target_arch = "x86_64",
+    // feature = "a")` on x86-64, needs no atoms.)
+    if evaluate(condition, arch).is_some() {
+        return;
+    }
     match &**meta {
         Meta::List(list) if is_operator(list) => {
             for inner in operands(list).into_iter().flatten() {
@@ -559,6 +582,89 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    /// Whether a finding with `gates` is reported in the build where the
+    /// atoms in `on` hold and every other one does not (on x86-64).
+    fn fires(gates: &[String], on: &[&str]) -> bool {
+        gates.iter().all(|gate| {
+            let attr: Vec<Attribute> =
+                syn::parse::Parser::parse_str(Attribute::parse_outer, gate).unwrap();
+            let Meta::List(list) = &attr[0].meta else {
+                panic!("{gate}")
+            };
+            let predicate = list.parse_args_with(predicate).unwrap();
+            let value = |text: &str| Some(on.contains(&text));
+            evaluate_with(&predicate, TargetArch::X86_64, &value) == Some(true)
+        })
+    }
+
+    #[test]
+    fn every_build_gets_its_findings_and_no_other() {
+        // The same statement in two pieces under independent features: each
+        // build with either has an error, the build with neither none.
+        let found = gates(
+            quote!(
+                #[cfg(feature = "a")]
+                "mov rcx, 1",
+                #[cfg(feature = "b")]
+                "mov rcx, 1",
+                options(nomem, nostack)
+            ),
+            "undeclared_register_write",
+        );
+        let a = "feature = \"a\"";
+        let b = "feature = \"b\"";
+        for on in [vec![a], vec![b], vec![a, b]] {
+            assert!(
+                found.iter().any(|gates| fires(gates, &on)),
+                "{on:?}: {found:?}"
+            );
+        }
+        assert!(!found.iter().any(|gates| fires(gates, &[])), "{found:?}");
+        // Alternatives with the same text: one error in either build.
+        let found = gates(
+            quote!(
+                #[cfg(unix)]
+                "cli",
+                #[cfg(not(unix))]
+                "cli",
+                options(nomem, nostack)
+            ),
+            "memory_effect_in_nomem",
+        );
+        for on in [vec!["unix"], vec![]] {
+            assert_eq!(
+                found.iter().filter(|gates| fires(gates, &on)).count(),
+                1,
+                "{on:?}: {found:?}"
+            );
+        }
+        // Two findings alike in one build are not counted as two builds:
+        // the `feature = "a"` build writes both outputs.
+        let found = gates(
+            quote!(
+                "nop",
+                #[cfg(feature = "a")] "mov {0}, 1",
+                #[cfg(feature = "a")] "mov {1}, 1",
+                lateout(reg) _x, lateout(reg) _y,
+                options(nomem, nostack)
+            ),
+            "output_never_written",
+        );
+        assert!(!found.iter().any(|gates| fires(gates, &[a])), "{found:?}");
+        assert!(found.iter().any(|gates| fires(gates, &[])), "{found:?}");
+        // Parts decided on the architecture use no atoms: five features,
+        // four of them in a part that holds on x86-64, still give builds.
+        let args: AsmArgs = syn::parse2(quote!(
+            "nop",
+            #[cfg(feature = "e")] "cli",
+            #[cfg(any(target_arch = "x86_64", feature = "a", feature = "b", feature = "c", feature = "d"))]
+            out("rax") _,
+            options(nomem, nostack)
+        ))
+        .unwrap();
+        assert!(builds(&args, TargetArch::X86_64).is_some());
     }
 
     #[test]
