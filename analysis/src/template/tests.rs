@@ -4,6 +4,10 @@
 
 use std::collections::HashMap;
 
+#[path = "../../tests/shared_corpus/mod.rs"]
+#[allow(dead_code)] // (only its field reader is used here)
+mod shared_corpus;
+
 use proc_macro2::TokenStream;
 
 use super::ast::*;
@@ -1077,35 +1081,6 @@ fn never_panics_on_random_and_mutated_templates() {
     }
 }
 
-/// The value of string field `field` in one JSON line (minimal scanner: the
-/// analysis crate has no JSON dependency).
-fn json_string(line: &str, field: &str) -> Option<String> {
-    let key = format!("\"{field}\": \"");
-    let start = line.find(&key)? + key.len();
-    let mut out = String::new();
-    let mut chars = line[start..].chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                'n' => out.push('\n'),
-                't' => out.push('\t'),
-                'r' => out.push('\r'),
-                'b' => out.push('\u{8}'),
-                'f' => out.push('\u{c}'),
-                'u' => {
-                    let hex: String = chars.by_ref().take(4).collect();
-                    let code = u32::from_str_radix(&hex, 16).ok()?;
-                    out.push(char::from_u32(code).unwrap_or('\u{FFFD}'));
-                }
-                other => out.push(other),
-            },
-            other => out.push(other),
-        }
-    }
-    None
-}
-
 /// The arguments of an `asm!(...)` invocation text.
 fn invocation_args(text: &str) -> Option<TokenStream> {
     let tokens: TokenStream = text.parse().ok()?;
@@ -1131,7 +1106,7 @@ fn corpus_measurement() {
         if !line.contains("\"template_literal\": true") {
             continue;
         }
-        let Some(text) = json_string(line, "text") else {
+        let Some(text) = shared_corpus::string_field(line, "text") else {
             continue;
         };
         blocks += 1;
@@ -1140,7 +1115,7 @@ fn corpus_measurement() {
         } else {
             Bitness::Bits64
         };
-        let kind = match json_string(line, "macro").as_deref() {
+        let kind = match shared_corpus::string_field(line, "macro").as_deref() {
             Some("global_asm") => MacroKind::GlobalAsm,
             Some("naked_asm") => MacroKind::NakedAsm,
             _ => MacroKind::Asm,
